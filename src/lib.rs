@@ -1,0 +1,30 @@
+//! misec: a compiler and linter for the network security of Azure SQL Managed
+//! Instance subnets.
+//!
+//! The pipeline (each stage a function from typed input to typed output that
+//! pushes diagnostics into a `Vec`; only `cli` reads files, prints and exits):
+//!
+//! ```text
+//! text ─ syntax::parse ─► ast::File ─ resolve::resolve ─► Model ─┬─ lint::lint(profile) ─► diagnostics
+//! JSON ─ import::import ─────────────────────────────────► Model ┤
+//!                                                                └─ emit::emit ─► NSG / route-table JSON
+//! ```
+//!
+//! Flow questions (shadowing, "is management traffic allowed", `query`) all go
+//! through one packet-set engine, [`flow`].
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod emit;
+pub mod flow;
+pub mod fmt;
+pub mod import;
+pub mod lint;
+pub mod model;
+pub mod profile;
+pub mod region;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+pub mod tags;

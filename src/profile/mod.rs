@@ -1,0 +1,91 @@
+//! Constraint profiles: what one era of SQL Managed Instance requires of its
+//! subnet, NSG and route table. Profiles are YAML data (built in from
+//! `profiles/*.yaml`, or a user's file); no number of theirs lives in Rust code.
+//!
+//! Input: YAML text in the source table. Output: [`Profile`], whose mandatory
+//! rules and routes are templates; [`Profile::instantiate`] turns them into
+//! model rules and routes for one subnet, with spans into the profile's YAML.
+
+use crate::model::{Access, NextHopKind, Protocol};
+use crate::source::Span;
+
+/// One era's requirements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// `mi-2020-service-aided`
+    pub name: String,
+    pub summary: String,
+    /// Where each fact comes from (documents, templates).
+    pub sources: Vec<String>,
+    /// The `apiVersion` emitted templates use for Microsoft.Network.
+    pub api_version: String,
+    pub subnet: SubnetRequirements,
+    /// The platform adds the mandatory rules and routes itself (service-aided):
+    /// an imported NSG is evaluated with them in front.
+    pub platform_provisioned: bool,
+    /// User rules must come after the mandatory ones (MI104).
+    pub mandatory_first: bool,
+    pub inbound: Vec<MandatoryRule>,
+    pub outbound: Vec<MandatoryRule>,
+    pub routes: Vec<MandatoryRoute>,
+    /// The whole profile document, for labels that point at the profile.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetRequirements {
+    /// MI001: fewer addresses than this is an error.
+    pub min_addresses: u32,
+    /// MI002: fewer than this is a warning.
+    pub recommended_addresses: u32,
+    /// MI003: the subnet must be delegated to Microsoft.Sql/managedInstances.
+    pub delegation_required: bool,
+    /// MI004: service endpoints are allowed.
+    pub service_endpoints_allowed: bool,
+    /// MI005: a NAT gateway may be attached.
+    pub nat_gateway_allowed: bool,
+    /// MI110: IPv6 prefixes may appear in rules and routes.
+    pub ipv6_allowed: bool,
+    /// MI301: peering to another region is supported.
+    pub global_peering_allowed: bool,
+    /// MI302: Microsoft peering on an ExpressRoute circuit is supported.
+    pub microsoft_peering_allowed: bool,
+    /// MI203: management traffic must reach Internet directly, so a default
+    /// route elsewhere breaks it.
+    pub default_route_must_be_internet: bool,
+    /// MI106: outbound traffic to AzurePlatformDNS must not be denied.
+    pub platform_dns_required: bool,
+}
+
+/// A rule the platform needs. Address and name fields are templates:
+/// `{subnet}` is the subnet prefix (`10.20.1.0/24`), `{subnet-dashed}` the same
+/// with dashes (`10-20-1-0-24`), `{region}` and `{paired-region}` the vnet's
+/// region and its pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MandatoryRule {
+    pub name: String,
+    pub description: Option<String>,
+    pub priority: u32,
+    pub access: Access,
+    pub protocol: Protocol,
+    pub source: Vec<String>,
+    pub source_ports: Vec<String>,
+    pub destination: Vec<String>,
+    pub destination_ports: Vec<String>,
+    /// The ports must be allowed by one single rule (MI103).
+    pub single_rule: bool,
+    /// May be absent without harm (2024's "optional" rules).
+    pub optional: bool,
+    /// The rule's entry in the profile YAML.
+    pub span: Span,
+}
+
+/// A route the platform needs; `prefix` is a template as for rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MandatoryRoute {
+    pub name: String,
+    pub prefix: String,
+    pub next_hop: NextHopKind,
+    pub optional: bool,
+    pub span: Span,
+}
