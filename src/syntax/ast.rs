@@ -209,7 +209,7 @@ pub struct RuleBlock {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BlockEntry {
-    Rule(RuleDecl),
+    Rule(Box<RuleDecl>),
     /// `default allow|deny`
     Default(DefaultDecl),
     Error(Span),
