@@ -142,6 +142,8 @@ pub enum RuleOrigin {
     Default,
     /// Instantiated from the profile's mandatory rules.
     Mandatory,
+    /// One of Azure's default rules (65000, 65001, 65500).
+    AzureDefault,
 }
 
 /// One NSG security rule. An empty `source`/`destination` never occurs:
