@@ -44,23 +44,45 @@ struct Raw {
     severity: Option<BTreeMap<String, String>>,
 }
 
-/// The nearest `.misec.yaml` in `start`'s directory or above it.
+/// The nearest `.misec.yaml` in `start`'s directory or above it. The path
+/// stays relative when `start` is, so that diagnostics name it as the user
+/// would (`../.misec.yaml`).
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_dir() {
+    let mut dir = if start.is_dir() {
         start.to_path_buf()
     } else {
         start.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let start = if start.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        start
-    };
-    let absolute = std::fs::canonicalize(&start).unwrap_or(start);
-    absolute
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    // a bound on the walk, in case of a file system that never ends
+    for _ in 0..256 {
+        let here = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.clone()
+        };
+        let candidate = here.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        let at_root = std::fs::canonicalize(&here)
+            .map(|c| c.parent().is_none())
+            .unwrap_or(true);
+        if at_root {
+            return None;
+        }
+        let climbs_already = here.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::CurDir | std::path::Component::ParentDir
+            )
+        });
+        dir = if climbs_already {
+            here.join("..")
+        } else {
+            here.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+    }
+    None
 }
 
 /// Parses a configuration already added to `sources` as `file`; `path` is
