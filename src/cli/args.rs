@@ -77,4 +77,11 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Every diagnostic code with its default severity and summary
+    Rules,
+    /// The documentation of one diagnostic code
+    Explain {
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
 }

@@ -7,6 +7,7 @@
 
 mod args;
 mod check;
+mod docs;
 mod inputs;
 mod output;
 
@@ -64,6 +65,8 @@ pub fn main() -> ExitCode {
 pub fn run(args: Args) -> Status {
     let result = match &args.command {
         Command::Check { paths } => check::run(&args.global, paths),
+        Command::Rules => docs::rules(&args.global),
+        Command::Explain { code } => docs::explain(code),
     };
     match result {
         Ok(status) => status,
