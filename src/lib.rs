@@ -13,6 +13,7 @@
 //! Flow questions (shadowing, "is management traffic allowed", `query`) all go
 //! through one packet-set engine, [`flow`].
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -28,3 +29,4 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 pub mod tags;
+pub mod yaml;

@@ -1,5 +1,78 @@
-//! The command line (to be written).
+//! The command line: parses arguments, reads files, runs the library, prints,
+//! and chooses the exit code. Nothing else in the crate prints or exits.
+//!
+//! Exit codes: 0 no error-severity diagnostic (warnings allowed unless
+//! `--deny-warnings`), 1 at least one error (or `fmt --check` found a file to
+//! change), 2 misec could not do its job (bad flags, unreadable file).
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+mod args;
+mod check;
+mod docs;
+mod inputs;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Args, ColorChoice, Command, FormatArg, Global};
+
+/// The exit status of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 0
+    Clean,
+    /// 1
+    Failed,
+    /// 2
+    Trouble,
+}
+
+impl Status {
+    pub fn code(self) -> u8 {
+        match self {
+            Status::Clean => 0,
+            Status::Failed => 1,
+            Status::Trouble => 2,
+        }
+    }
+}
+
+/// A one-line failure to do the job at all (exit 2).
+#[derive(Debug)]
+pub struct Trouble(pub String);
+
+impl<E: std::fmt::Display> From<E> for Trouble {
+    fn from(e: E) -> Trouble {
+        Trouble(e.to_string())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            // --help and --version are not failures; usage errors exit 2
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    ExitCode::from(run(args).code())
+}
+
+/// Runs one parsed command line.
+pub fn run(args: Args) -> Status {
+    let result = match &args.command {
+        Command::Check { paths } => check::run(&args.global, paths),
+        Command::Rules => docs::rules(&args.global),
+        Command::Explain { code } => docs::explain(code),
+    };
+    match result {
+        Ok(status) => status,
+        Err(Trouble(message)) => {
+            output::error_line(&message);
+            Status::Trouble
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! never a Rust type name.
 
 mod codes;
+pub mod doc;
 pub mod render;
 
 pub use codes::{lookup, Code, CodeInfo, CODES};

@@ -1,0 +1,87 @@
+//! The verbs and flags, as the CLI contract (`misec --help`) gives them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "misec",
+    version,
+    about = "Compiler and linter for the network security of Azure SQL Managed Instance subnets",
+    after_help = "Exit codes: 0 no errors, 1 errors found (or `fmt --check` would change a file), 2 misec could not run."
+)]
+pub struct Args {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Diagnostic output format
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// When to colour human output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Configuration file (default: the nearest .misec.yaml above each file)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Profile for files and subnets that name none (a built-in name or a YAML file)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Exit 1 when there are warnings, too
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+    /// Print nothing but diagnostics
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Short,
+    Json,
+    Sarif,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Short => Format::Short,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint .misec files and Azure JSON; a directory means every .misec below it
+    Check {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Every diagnostic code with its default severity and summary
+    Rules,
+    /// The documentation of one diagnostic code
+    Explain {
+        #[arg(value_name = "CODE")]
+        code: String,
+    },
+}

@@ -1,0 +1,115 @@
+//! `misec check PATH...`
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{inputs, output, Global, Status, Trouble};
+use crate::check::{check_misec, Options};
+use crate::config::{self, Config};
+use crate::diagnostic::render::{self, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Sources;
+
+/// Configurations by path, each read once per run.
+#[derive(Default)]
+pub struct Configs {
+    loaded: BTreeMap<PathBuf, Config>,
+    /// E201s of the configurations read so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Configs {
+    /// The configuration for `file`: `--config` if given, else the nearest
+    /// `.misec.yaml`, else the defaults.
+    pub fn for_file(
+        &mut self,
+        global: &Global,
+        file: &Path,
+        sources: &mut Sources,
+    ) -> Result<Config, Trouble> {
+        let path = match &global.config {
+            Some(path) => Some(path.clone()),
+            None => config::discover(file),
+        };
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        if let Some(config) = self.loaded.get(&path) {
+            return Ok(config.clone());
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Trouble(format!(
+                "cannot read configuration `{}`: {}",
+                path.display(),
+                inputs::describe(&e)
+            ))
+        })?;
+        let id = sources.add(path.display().to_string(), text);
+        let (config, diagnostics) = config::parse(id, &path, sources);
+        self.diagnostics.extend(diagnostics);
+        self.loaded.insert(path, config.clone());
+        Ok(config)
+    }
+}
+
+pub fn run(global: &Global, paths: &[PathBuf]) -> Result<Status, Trouble> {
+    let files = inputs::expand(paths)?;
+    let mut sources = Sources::new();
+    let mut configs = Configs::default();
+    let mut diagnostics = Vec::new();
+    let options = Options {
+        profile: global.profile.clone(),
+    };
+    for path in &files {
+        let config = configs.for_file(global, path, &mut sources)?;
+        let (id, mut read_problems) = inputs::read(path, &mut sources)?;
+        diagnostics.append(&mut read_problems);
+        if read_problems_blocking(&diagnostics, id) {
+            continue;
+        }
+        diagnostics.extend(check_misec(&mut sources, id, &config, &options));
+    }
+    diagnostics.append(&mut configs.diagnostics);
+    crate::diagnostic::sort(&mut diagnostics);
+    report(global, &sources, &diagnostics, files.len())
+}
+
+/// A file that is not UTF-8 is not parsed further.
+fn read_problems_blocking(diagnostics: &[Diagnostic], id: crate::source::FileId) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.span().file == id && d.code == "E002")
+}
+
+/// Prints diagnostics in the chosen format and returns the exit status.
+pub fn report(
+    global: &Global,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    files: usize,
+) -> Result<Status, Trouble> {
+    let summary = Summary::new(files, diagnostics);
+    let color = output::use_color(global.color);
+    output::to_stdout(|out| {
+        render::render(
+            out,
+            global.format.into(),
+            color,
+            sources,
+            diagnostics,
+            summary,
+        )
+    })?;
+    Ok(status_of(global, diagnostics))
+}
+
+pub fn status_of(global: &Global, diagnostics: &[Diagnostic]) -> Status {
+    let failing = diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (global.deny_warnings && d.severity == Severity::Warning)
+    });
+    if failing {
+        Status::Failed
+    } else {
+        Status::Clean
+    }
+}

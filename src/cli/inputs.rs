@@ -1,0 +1,132 @@
+//! Finding and reading input files. A directory means every `.misec` file
+//! below it (sorted, hidden directories skipped, symbolic links to
+//! directories not followed). Bytes that are not UTF-8 still get an answer: the
+//! text is read lossily and an E002 points at the first bad byte.
+
+use std::path::{Path, PathBuf};
+
+use super::Trouble;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Sources, Span};
+
+/// Files larger than this are refused before reading (exit 2).
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Expands the command line's paths into files, in a stable order.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Trouble> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Trouble(format!(
+                "cannot read `{}`: {}",
+                path.display(),
+                describe(&e)
+            ))
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Trouble> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Trouble(format!(
+            "cannot read directory `{}`: {}",
+            dir.display(),
+            describe(&e)
+        ))
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            Trouble(format!(
+                "cannot read directory `{}`: {}",
+                dir.display(),
+                describe(&e)
+            ))
+        })?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let kind = entry.file_type().map_err(|e| Trouble(describe(&e)))?;
+        if kind.is_dir() && !hidden {
+            walk(&path, found)?;
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "misec") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// An I/O error in words, without the OS error number.
+pub fn describe(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
+        }
+    }
+}
+
+/// Reads a file (or stdin for `-`) into the source table under the name the
+/// user gave.
+pub fn read(path: &Path, sources: &mut Sources) -> Result<(FileId, Vec<Diagnostic>), Trouble> {
+    let name = path.display().to_string();
+    let bytes = if name == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| Trouble(format!("cannot read standard input: {}", describe(&e))))?;
+        buf
+    } else {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))?;
+        if meta.is_dir() {
+            return Err(Trouble(format!("`{name}` is a directory")));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(Trouble(format!(
+                "`{name}` is {} MiB; misec reads files up to {} MiB",
+                meta.len() / (1024 * 1024),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            )));
+        }
+        std::fs::read(path)
+            .map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))?
+    };
+    Ok(add_bytes(name, bytes, sources))
+}
+
+/// Adds bytes to the source table; invalid UTF-8 gets an E002 at the first
+/// bad byte.
+pub fn add_bytes(name: String, bytes: Vec<u8>, sources: &mut Sources) -> (FileId, Vec<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (sources.add(name, text), Vec::new()),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let id = sources.add(name, text);
+            let end = sources
+                .text(id)
+                .get(at..)
+                .unwrap_or("")
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8());
+            let d = Diagnostic::new(
+                "E002",
+                Span::new(id, at, end),
+                "file is not valid UTF-8 text",
+            )
+            .label("this byte is not UTF-8")
+            .help("save the file as UTF-8");
+            (id, vec![d])
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `--format sarif`: SARIF 2.1.0, one `rule` per code of the catalogue (with
+//! its summary as help text and a help URI), one `result` per diagnostic with
+//! its regions. Columns are 1-based characters (`columnKind`
+//! `unicodeCodePoints`).
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{position, Diagnostic};
+use crate::diagnostic::{Severity, CODES};
+use crate::source::{Sources, Span};
+
+/// Where `misec explain CODE` text is published with the project.
+pub const HELP_URI_BASE: &str = "https://github.com/misec/misec/blob/main/docs/rules.md#";
+
+fn region(sources: &Sources, span: Span) -> Value {
+    let start = position(sources, span, false);
+    let end = position(sources, span, true);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    })
+}
+
+fn location(sources: &Sources, span: Span, message: &str) -> Value {
+    let mut loc = json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri(sources.name(span.file))},
+            "region": region(sources, span),
+        }
+    });
+    if !message.is_empty() {
+        loc["message"] = json!({"text": message});
+    }
+    loc
+}
+
+/// A relative path as a URI reference (`/` separators, spaces escaped).
+fn uri(path: &str) -> String {
+    path.replace('\\', "/")
+        .replace('%', "%25")
+        .replace(' ', "%20")
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+pub fn render(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
+    let rules: Vec<Value> = CODES
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.code,
+                "shortDescription": {"text": c.summary},
+                "help": {"text": format!("{}; run `misec explain {}` for the full documentation", c.summary, c.code)},
+                "helpUri": format!("{HELP_URI_BASE}{}", c.code.to_ascii_lowercase()),
+                "defaultConfiguration": {"level": level(c.severity)},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "ruleIndex": CODES.iter().position(|c| c.code == d.code),
+                "level": level(d.severity),
+                "message": {"text": text},
+                "locations": [location(sources, d.span(), &d.primary.message)],
+            });
+            if !d.secondary.is_empty() {
+                result["relatedLocations"] = d
+                    .secondary
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let mut loc = location(sources, l.span, &l.message);
+                        loc["id"] = json!(i);
+                        loc
+                    })
+                    .collect();
+            }
+            if result["ruleIndex"].is_null() {
+                if let Some(obj) = result.as_object_mut() {
+                    obj.remove("ruleIndex");
+                }
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "misec",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/misec/misec",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

@@ -1,0 +1,393 @@
+//! The lexer: text to tokens, one at a time, so a 50 MB file never holds
+//! a token vector in memory. Built from `nom` recognisers over `&str`.
+//!
+//! Input: any text. Output: [`Token`]s with byte ranges, the file's comments
+//! and E002 diagnostics for text that is no token at all (unterminated string,
+//! bad escape, stray characters, a malformed number). Invariants: every call
+//! to [`Lexer::next_token`] advances by at least one byte until `Eof`; `pos`
+//! is always on a char boundary; no indexing can panic.
+//!
+//! Word rule (see `grammar/misec.ebnf`): a maximal run of letters, digits and
+//! `_ . - : /` starting with a letter, a digit or `::` is one word. A single
+//! trailing `:` is split off (it ends a rule name). The word is then an
+//! identifier if it starts with a letter and has no `:` or `/`; a number or a
+//! range if it is digits or `digits-digits`; otherwise it is address-like
+//! (so `fe80::1` and `10.20.300.1` are addresses, the latter an invalid one).
+
+use std::net::IpAddr;
+
+use nom::bytes::complete::{take_while, take_while1};
+use nom::character::complete::{char, digit1};
+use nom::combinator::all_consuming;
+use nom::{IResult, Parser};
+
+use super::ast::Comment;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+/// What an address-like word turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Addr {
+    Ip(IpAddr),
+    Cidr(IpAddr, u8),
+    /// Not an address at all.
+    Malformed,
+    /// A valid address with a prefix length above `max`.
+    PrefixTooLong {
+        max: u8,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Tok {
+    /// An identifier or keyword; its text is the token's range.
+    Word,
+    /// Digits; `None` when the value does not fit `u32`.
+    Number(Option<u32>),
+    /// `lo-hi`; `None` for a bound that does not fit `u32`.
+    Range(Option<u32>, Option<u32>),
+    Addr(Addr),
+    /// A string with its escapes undone.
+    Str(String),
+    LBrace,
+    RBrace,
+    LBracket,
+    RBracket,
+    Comma,
+    Colon,
+    Equals,
+    Newline,
+    /// Text already reported as E002.
+    Bad,
+    Eof,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub tok: Tok,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(crate) struct Lexer<'a> {
+    text: &'a str,
+    pos: usize,
+    file: FileId,
+    pub comments: Vec<Comment>,
+    pub diags: Vec<Diagnostic>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':' | '/')
+}
+
+/// Characters that start some token or separate tokens; anything else is stray.
+fn is_token_start(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            ' ' | '\t' | '\r' | '\n' | '#' | '"' | '{' | '}' | '[' | ']' | ',' | '=' | ':'
+        )
+}
+
+fn spaces(input: &str) -> IResult<&str, &str> {
+    take_while(|c| c == ' ' || c == '\t' || c == '\r').parse(input)
+}
+
+fn word_run(input: &str) -> IResult<&str, &str> {
+    take_while1(is_word_char).parse(input)
+}
+
+fn range(input: &str) -> IResult<&str, (&str, char, &str)> {
+    all_consuming((digit1, char('-'), digit1)).parse(input)
+}
+
+/// Classifies an address-like word.
+pub(crate) fn classify_addr(word: &str) -> Addr {
+    let (ip, prefix) = match word.split_once('/') {
+        Some((ip, prefix)) => (ip, Some(prefix)),
+        None => (word, None),
+    };
+    let Ok(ip) = ip.parse::<IpAddr>() else {
+        return Addr::Malformed;
+    };
+    let Some(prefix) = prefix else {
+        return Addr::Ip(ip);
+    };
+    let max: u8 = if ip.is_ipv4() { 32 } else { 128 };
+    if prefix.is_empty() || prefix.len() > 3 || !prefix.bytes().all(|b| b.is_ascii_digit()) {
+        return Addr::Malformed;
+    }
+    match prefix.parse::<u8>() {
+        Ok(len) if len <= max => Addr::Cidr(ip, len),
+        _ => Addr::PrefixTooLong { max },
+    }
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(file: FileId, text: &'a str) -> Lexer<'a> {
+        Lexer {
+            text,
+            pos: 0,
+            file,
+            comments: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn rest(&self) -> &'a str {
+        self.text.get(self.pos..).unwrap_or("")
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.file, start, end)
+    }
+
+    fn token(&mut self, tok: Tok, start: usize, end: usize) -> Token {
+        self.pos = end;
+        Token { tok, start, end }
+    }
+
+    pub fn next_token(&mut self) -> Token {
+        loop {
+            if let Ok((rest, _)) = spaces(self.rest()) {
+                self.pos = self.text.len() - rest.len();
+            }
+            let start = self.pos;
+            let rest = self.rest();
+            let Some(c) = rest.chars().next() else {
+                return self.token(Tok::Eof, start, start);
+            };
+            let one = start + c.len_utf8();
+            let tok = match c {
+                '\n' => Tok::Newline,
+                '{' => Tok::LBrace,
+                '}' => Tok::RBrace,
+                '[' => Tok::LBracket,
+                ']' => Tok::RBracket,
+                ',' => Tok::Comma,
+                '=' => Tok::Equals,
+                ':' if !rest.starts_with("::") => Tok::Colon,
+                '#' => {
+                    self.comment(start);
+                    continue;
+                }
+                '"' => return self.string(start),
+                c if c.is_ascii_alphanumeric() || c == ':' => return self.word(start),
+                _ => return self.stray(start),
+            };
+            return self.token(tok, start, one);
+        }
+    }
+
+    fn comment(&mut self, start: usize) {
+        let rest = self.rest();
+        let line = rest.split('\n').next().unwrap_or("");
+        let end = start + line.len();
+        let text = line.get(1..).unwrap_or("").trim_end().to_string();
+        self.comments.push(Comment {
+            text,
+            span: self.span(
+                start,
+                start + 1 + line.get(1..).unwrap_or("").trim_end().len(),
+            ),
+        });
+        self.pos = end;
+    }
+
+    fn string(&mut self, start: usize) -> Token {
+        let mut value = String::new();
+        let mut bad_escape: Option<(usize, usize)> = None;
+        let mut chars = self.rest().char_indices().skip(1);
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => {
+                    let end = start + i + 1;
+                    if let Some((s, e)) = bad_escape {
+                        let text = self.text.get(s..e).unwrap_or("\\");
+                        let d = Diagnostic::new("E002", self.span(s, e), format!("unknown escape `{}` in a string", text.escape_debug()))
+                            .label("not an escape misec knows")
+                            .help("inside a string write `\\\"` for a quote and `\\\\` for a backslash; other characters stand for themselves");
+                        self.diags.push(d);
+                        return self.token(Tok::Bad, start, end);
+                    }
+                    return self.token(Tok::Str(value), start, end);
+                }
+                '\n' => break,
+                '\\' => match chars.next() {
+                    Some((_, '"')) => value.push('"'),
+                    Some((_, '\\')) => value.push('\\'),
+                    Some((j, '\n')) => {
+                        let _ = j;
+                        break;
+                    }
+                    Some((j, other)) => {
+                        if bad_escape.is_none() {
+                            bad_escape = Some((start + i, start + j + other.len_utf8()));
+                        }
+                    }
+                    None => break,
+                },
+                c => value.push(c),
+            }
+        }
+        // Unterminated: the string runs to the end of its line.
+        let line = self.rest().split('\n').next().unwrap_or("");
+        let end = start + line.trim_end_matches('\r').len();
+        let d = Diagnostic::new("E002", self.span(start, end), "unterminated string")
+            .label("this string has no closing `\"`")
+            .help(
+                "close the string with `\"` on the same line; write `\\\"` for a quote inside it",
+            );
+        self.diags.push(d);
+        self.token(Tok::Bad, start, end)
+    }
+
+    fn word(&mut self, start: usize) -> Token {
+        let rest = self.rest();
+        let run = match word_run(rest) {
+            Ok((_, run)) => run,
+            Err(_) => rest.get(..1).unwrap_or(""),
+        };
+        // A single trailing `:` ends a rule name; `::` belongs to an IPv6 address.
+        let run = match run.strip_suffix(':') {
+            Some(head) if !head.ends_with(':') && !head.is_empty() => head,
+            _ => run,
+        };
+        let end = start + run.len();
+        let first = run.chars().next().unwrap_or(':');
+        let tok = if first.is_ascii_alphabetic() && !run.contains([':', '/']) {
+            Tok::Word
+        } else if run.bytes().all(|b| b.is_ascii_digit()) {
+            Tok::Number(run.parse().ok())
+        } else if let Ok((_, (lo, _, hi))) = range(run) {
+            Tok::Range(lo.parse().ok(), hi.parse().ok())
+        } else if first.is_ascii_digit() && !run.contains(['.', ':', '/']) {
+            let d = Diagnostic::new("E002", self.span(start, end), format!("invalid number `{}`", clip(run)))
+                .label("neither a number nor a name")
+                .help("a number is written with digits only (a range as `11000-11999`); a name starts with a letter");
+            self.diags.push(d);
+            Tok::Bad
+        } else {
+            Tok::Addr(classify_addr(run))
+        };
+        self.token(tok, start, end)
+    }
+
+    fn stray(&mut self, start: usize) -> Token {
+        let rest = self.rest();
+        let run: &str = match take_while1::<_, _, nom::error::Error<&str>>(|c| !is_token_start(c))
+            .parse(rest)
+        {
+            Ok((_, run)) => run,
+            Err(_) => rest.get(..1).unwrap_or(""),
+        };
+        let end = start + run.len().max(1);
+        let shown: String = run
+            .chars()
+            .take(20)
+            .collect::<String>()
+            .escape_debug()
+            .to_string();
+        let (message, label) = if run.chars().count() == 1 {
+            (
+                format!("unexpected character `{shown}`"),
+                "this character is not part of any token",
+            )
+        } else {
+            (
+                format!("unexpected characters `{shown}`"),
+                "these characters are not part of any token",
+            )
+        };
+        let d = Diagnostic::new("E002", self.span(start, end), message)
+            .label(label)
+            .help("remove them; names use letters, digits, `_`, `-` and `.`, and comments start with `#`");
+        self.diags.push(d);
+        self.token(Tok::Bad, start, end)
+    }
+}
+
+/// At most 40 characters of user text, for messages.
+pub(crate) fn clip(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(37).collect();
+        s.push_str("...");
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<Tok> {
+        let mut lx = Lexer::new(FileId(0), text);
+        let mut out = Vec::new();
+        loop {
+            let t = lx.next_token();
+            if t.tok == Tok::Eof {
+                return out;
+            }
+            out.push(t.tok);
+        }
+    }
+
+    #[test]
+    fn words_numbers_ranges_and_addresses() {
+        let ip = |s: &str| Tok::Addr(Addr::Ip(s.parse().unwrap()));
+        assert_eq!(
+            toks("allow-apps: 1433 11000-11999 10.0.0.4 fe80::1"),
+            vec![
+                Tok::Word,
+                Tok::Colon,
+                Tok::Number(Some(1433)),
+                Tok::Range(Some(11000), Some(11999)),
+                ip("10.0.0.4"),
+                ip("fe80::1")
+            ]
+        );
+        assert_eq!(
+            toks("fe80::1/64 ::"),
+            vec![
+                Tok::Addr(Addr::Cidr("fe80::1".parse().unwrap(), 64)),
+                ip("::")
+            ]
+        );
+        assert_eq!(toks("10.20.300.1"), vec![Tok::Addr(Addr::Malformed)]);
+        assert_eq!(
+            toks("10.0.0.0/33"),
+            vec![Tok::Addr(Addr::PrefixTooLong { max: 32 })]
+        );
+        assert_eq!(toks("99999999999"), vec![Tok::Number(None)]);
+    }
+
+    #[test]
+    fn strings_unescape_and_report_unterminated() {
+        assert_eq!(
+            toks(r#""a \"b\" \\ c""#),
+            vec![Tok::Str(r#"a "b" \ c"#.into())]
+        );
+        let mut lx = Lexer::new(FileId(0), "\"open\nx");
+        assert_eq!(lx.next_token().tok, Tok::Bad);
+        assert_eq!(lx.next_token().tok, Tok::Newline);
+        assert_eq!(lx.diags.len(), 1);
+        assert_eq!(lx.diags[0].primary.span.range(), 0..5);
+    }
+
+    #[test]
+    fn comments_are_collected_and_stray_characters_reported() {
+        let mut lx = Lexer::new(FileId(0), "a # note  \n$@ b\0");
+        let mut n = 0;
+        while lx.next_token().tok != Tok::Eof {
+            n += 1;
+        }
+        assert_eq!(n, 5); // a, newline, $@, b, NUL
+        assert_eq!(lx.comments[0].text, " note");
+        assert_eq!(lx.comments[0].span.range(), 2..8);
+        assert_eq!(lx.diags.len(), 2);
+        assert_eq!(lx.diags[0].message, "unexpected characters `$@`");
+    }
+}
