@@ -38,6 +38,8 @@ mod values;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_blocks;
+#[cfg(test)]
 mod tests_fixtures;
 
 use std::collections::BTreeMap;
