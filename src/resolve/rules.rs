@@ -127,15 +127,21 @@ impl Resolver {
             numbers.push(Some(priority::MAX));
         }
         let assigned = priority::assign(&numbers, 0);
+        // The next explicit priority after each rule, found in one backward
+        // pass (a block may hold many thousands of rules).
+        let mut next_explicit = vec![None; explicit.len()];
+        let mut upcoming = None;
+        for (k, (p, n, s)) in explicit.iter().enumerate().rev() {
+            next_explicit[k] = upcoming;
+            if let (Some(v), Some(s)) = (p, s) {
+                upcoming = Some((*v, *n, *s));
+            }
+        }
         for (k, ((p, name, _), got)) in explicit.iter().zip(&assigned).enumerate() {
             if p.is_some() || got.is_some() {
                 continue;
             }
-            let next = explicit
-                .get(k + 1..)
-                .unwrap_or_default()
-                .iter()
-                .find_map(|(p, n, s)| Some((p.as_ref()?, n, s.as_ref()?)));
+            let next = next_explicit.get(k).copied().flatten();
             let mut d = Diagnostic::new(
                 "E111",
                 name.span,
@@ -147,7 +153,7 @@ impl Resolver {
             );
             match (next, default) {
                 (Some((v, n, s)), _) => {
-                    d = d.secondary(*s, format!("`{}` has priority {v}", n.name));
+                    d = d.secondary(s, format!("`{}` has priority {v}", n.name));
                 }
                 (None, Some(s)) => d = d.secondary(s, "`default` has priority 4096"),
                 (None, None) => {}
