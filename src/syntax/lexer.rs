@@ -205,7 +205,7 @@ impl<'a> Lexer<'a> {
                     let end = start + i + 1;
                     if let Some((s, e)) = bad_escape {
                         let text = self.text.get(s..e).unwrap_or("\\");
-                        let d = Diagnostic::new("E002", self.span(s, e), format!("unknown escape `{}` in a string", text.escape_debug()))
+                        let d = Diagnostic::new("E002", self.span(s, e), format!("unknown escape `{text}` in a string"))
                             .label("not an escape misec knows")
                             .help("inside a string write `\\\"` for a quote and `\\\\` for a backslash; other characters stand for themselves");
                         self.diags.push(d);
@@ -289,20 +289,22 @@ impl<'a> Lexer<'a> {
             .collect::<String>()
             .escape_debug()
             .to_string();
-        let (message, label) = if run.chars().count() == 1 {
+        let (message, label, it) = if run.chars().count() == 1 {
             (
                 format!("unexpected character `{shown}`"),
                 "this character is not part of any token",
+                "it",
             )
         } else {
             (
                 format!("unexpected characters `{shown}`"),
                 "these characters are not part of any token",
+                "them",
             )
         };
         let d = Diagnostic::new("E002", self.span(start, end), message)
             .label(label)
-            .help("remove them; names use letters, digits, `_`, `-` and `.`, and comments start with `#`");
+            .help(format!("remove {it}; names use letters, digits, `_`, `-` and `.`, and comments start with `#`"));
         self.diags.push(d);
         self.token(Tok::Bad, start, end)
     }
