@@ -20,6 +20,7 @@
 //! a trailing comma.
 
 mod items;
+mod rules;
 
 use crate::syntax::ast::{self, Element, Value};
 
