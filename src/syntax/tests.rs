@@ -199,3 +199,21 @@ mod fuzz {
         }
     }
 }
+
+/// 50 MB of junk and of valid text; run with `--ignored` (slow unoptimised).
+#[test]
+#[ignore]
+fn fifty_megabytes() {
+    let junk = "{[\"$ 10.0.0.0/99 a: b\n".repeat(50_000_000 / 22);
+    let t = std::time::Instant::now();
+    let (_, d) = parse(FileId(0), &junk);
+    eprintln!("junk: {:?}, {} diagnostics", t.elapsed(), d.len());
+    let text = format!(
+        "vnet v {{\n{}}}\n",
+        "  region westeurope\n".repeat(50_000_000 / 20)
+    );
+    let t = std::time::Instant::now();
+    let (_, d) = parse(FileId(0), &text);
+    eprintln!("valid: {:?}, {} diagnostics", t.elapsed(), d.len());
+    assert!(d.is_empty());
+}
