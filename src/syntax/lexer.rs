@@ -205,7 +205,7 @@ impl<'a> Lexer<'a> {
                     let end = start + i + 1;
                     if let Some((s, e)) = bad_escape {
                         let text = self.text.get(s..e).unwrap_or("\\");
-                        let d = Diagnostic::new("E002", self.span(s, e), format!("unknown escape `{}` in a string", text.escape_debug()))
+                        let d = Diagnostic::new("E002", self.span(s, e), format!("unknown escape `{text}` in a string"))
                             .label("not an escape misec knows")
                             .help("inside a string write `\\\"` for a quote and `\\\\` for a backslash; other characters stand for themselves");
                         self.diags.push(d);
@@ -289,20 +289,22 @@ impl<'a> Lexer<'a> {
             .collect::<String>()
             .escape_debug()
             .to_string();
-        let (message, label) = if run.chars().count() == 1 {
+        let (message, label, it) = if run.chars().count() == 1 {
             (
                 format!("unexpected character `{shown}`"),
                 "this character is not part of any token",
+                "it",
             )
         } else {
             (
                 format!("unexpected characters `{shown}`"),
                 "these characters are not part of any token",
+                "them",
             )
         };
         let d = Diagnostic::new("E002", self.span(start, end), message)
             .label(label)
-            .help("remove them; names use letters, digits, `_`, `-` and `.`, and comments start with `#`");
+            .help(format!("remove {it}; names use letters, digits, `_`, `-` and `.`, and comments start with `#`"));
         self.diags.push(d);
         self.token(Tok::Bad, start, end)
     }
@@ -320,74 +322,5 @@ pub(crate) fn clip(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn toks(text: &str) -> Vec<Tok> {
-        let mut lx = Lexer::new(FileId(0), text);
-        let mut out = Vec::new();
-        loop {
-            let t = lx.next_token();
-            if t.tok == Tok::Eof {
-                return out;
-            }
-            out.push(t.tok);
-        }
-    }
-
-    #[test]
-    fn words_numbers_ranges_and_addresses() {
-        let ip = |s: &str| Tok::Addr(Addr::Ip(s.parse().unwrap()));
-        assert_eq!(
-            toks("allow-apps: 1433 11000-11999 10.0.0.4 fe80::1"),
-            vec![
-                Tok::Word,
-                Tok::Colon,
-                Tok::Number(Some(1433)),
-                Tok::Range(Some(11000), Some(11999)),
-                ip("10.0.0.4"),
-                ip("fe80::1")
-            ]
-        );
-        assert_eq!(
-            toks("fe80::1/64 ::"),
-            vec![
-                Tok::Addr(Addr::Cidr("fe80::1".parse().unwrap(), 64)),
-                ip("::")
-            ]
-        );
-        assert_eq!(toks("10.20.300.1"), vec![Tok::Addr(Addr::Malformed)]);
-        assert_eq!(
-            toks("10.0.0.0/33"),
-            vec![Tok::Addr(Addr::PrefixTooLong { max: 32 })]
-        );
-        assert_eq!(toks("99999999999"), vec![Tok::Number(None)]);
-    }
-
-    #[test]
-    fn strings_unescape_and_report_unterminated() {
-        assert_eq!(
-            toks(r#""a \"b\" \\ c""#),
-            vec![Tok::Str(r#"a "b" \ c"#.into())]
-        );
-        let mut lx = Lexer::new(FileId(0), "\"open\nx");
-        assert_eq!(lx.next_token().tok, Tok::Bad);
-        assert_eq!(lx.next_token().tok, Tok::Newline);
-        assert_eq!(lx.diags.len(), 1);
-        assert_eq!(lx.diags[0].primary.span.range(), 0..5);
-    }
-
-    #[test]
-    fn comments_are_collected_and_stray_characters_reported() {
-        let mut lx = Lexer::new(FileId(0), "a # note  \n$@ b\0");
-        let mut n = 0;
-        while lx.next_token().tok != Tok::Eof {
-            n += 1;
-        }
-        assert_eq!(n, 5); // a, newline, $@, b, NUL
-        assert_eq!(lx.comments[0].text, " note");
-        assert_eq!(lx.comments[0].span.range(), 2..8);
-        assert_eq!(lx.diags.len(), 2);
-        assert_eq!(lx.diags[0].message, "unexpected characters `$@`");
-    }
-}
+#[path = "lexer_tests.rs"]
+mod tests;

@@ -20,6 +20,17 @@ mod statements;
 mod values;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
+
+/// A close keyword for a misspelt one: Jaro-Winkler first, then one edit
+/// (transpositions included, so `tpc` finds `tcp`).
+fn suggest<'k>(word: &str, keywords: &[&'k str]) -> Option<&'k str> {
+    did_you_mean(word, keywords.iter().copied()).or_else(|| {
+        keywords
+            .iter()
+            .copied()
+            .find(|k| strsim::osa_distance(word, k) <= 1)
+    })
+}
 use crate::source::{FileId, Span};
 use lexer::{clip, Lexer, Tok, Token};
 
@@ -204,10 +215,7 @@ impl<'a> Parser<'a> {
         }
         let names: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
         let list = names.join(", ");
-        let help = match self
-            .peek_word()
-            .and_then(|w| did_you_mean(w, names.iter().copied()))
-        {
+        let help = match self.peek_word().and_then(|w| suggest(w, &names)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("write one of: {list}"),
         };
@@ -216,10 +224,7 @@ impl<'a> Parser<'a> {
 
     /// A statement keyword was not recognised: E001 with a "did you mean".
     fn unknown_stmt<T>(&mut self, what: &str, keywords: &[&str]) -> PResult<T> {
-        let help = match self
-            .peek_word()
-            .and_then(|w| did_you_mean(w, keywords.iter().copied()))
-        {
+        let help = match self.peek_word().and_then(|w| suggest(w, keywords)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "a statement here starts with one of: {}",

@@ -52,7 +52,9 @@ impl Parser<'_> {
 
     /// E001 for a `{` never closed before end of file.
     pub(crate) fn unclosed(&mut self, open: Span) {
-        let eof = self.span(self.text.len(), self.text.len());
+        // At the end of the last line with text, so the caret is visible.
+        let end = self.text.trim_end().len();
+        let eof = self.span(end, end);
         let d = Diagnostic::new("E001", eof, "expected `}`, found end of file")
             .label("the file ends here")
             .secondary(open, "this `{` is never closed")

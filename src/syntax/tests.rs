@@ -117,3 +117,103 @@ fn example_fixture_parses_clean() {
     );
     assert!(matches!(&s.body[4].kind, SubnetStmtKind::Nsg(n) if n.name == "prod-sqlmi-nsg"));
 }
+
+#[test]
+fn misspelt_protocol_gets_did_you_mean() {
+    let (_, d) = parse(
+        FileId(0),
+        "vnet v {\n subnet s {\n  inbound {\n   r: allow tpc from a to b\n  }\n }\n}\n",
+    );
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `tcp`?"));
+    assert_eq!(d[0].primary.span.range(), 45..48);
+}
+
+#[test]
+fn large_input_is_linear() {
+    // 20,000 copies of a subnet block: must parse in well under a few seconds
+    // even unoptimised; quadratic behaviour would take minutes.
+    let block = "  subnet s {\n    address 10.0.0.0/24\n    inbound {\n      r: allow tcp from [1.2.3.4, 5.6.7.8] to subnet port 1433\n    }\n  }\n";
+    let text = format!("vnet v {{\n{}}}\n", block.repeat(20_000));
+    let t = std::time::Instant::now();
+    let (f, d) = parse(FileId(0), &text);
+    assert!(d.is_empty());
+    let Item::Vnet(v) = &f.items[0] else { panic!() };
+    assert_eq!(v.body.len(), 20_000);
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const EXAMPLE: &str = include_str!("../../tests/fixtures/syntax/example.misec");
+
+    /// Every diagnostic span lies inside the text, on char boundaries.
+    fn check(text: &str) {
+        let (f, d) = parse(FileId(0), text);
+        for diag in &d {
+            let r = diag.primary.span.range();
+            assert!(
+                r.end <= text.len() && text.get(r.clone()).is_some(),
+                "{r:?}"
+            );
+            assert!(diag.help.is_some());
+        }
+        assert_eq!(f.span.range(), 0..text.len());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn never_panics_on_random_text(text in "\\PC{0,200}") {
+            check(&text);
+        }
+
+        #[test]
+        fn never_panics_on_token_soup(parts in proptest::collection::vec(
+            prop_oneof![
+                Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just(":"), Just("="),
+                Just("\n"), Just(" "), Just("\""), Just("#"), Just("\\"), Just("vnet"),
+                Just("subnet"), Just("inbound"), Just("routes"), Just("let"), Just("a"),
+                Just("1433"), Just("1-2"), Just("10.0.0.0/8"), Just("::"), Just("default"),
+                Just("allow"), Just("tcp"), Just("from"), Just("to"), Just("port"), Just("via"),
+                Just("\0"), Just("é"),
+            ], 0..120)) {
+            check(&parts.concat());
+        }
+
+        #[test]
+        fn never_panics_on_mutated_example(
+            edits in proptest::collection::vec((0usize..2000, 0usize..12, "\\PC{0,4}"), 1..8)
+        ) {
+            let mut text = EXAMPLE.to_string();
+            for (at, del, ins) in edits {
+                let mut at = at % (text.len() + 1);
+                while !text.is_char_boundary(at) { at -= 1; }
+                let mut end = (at + del).min(text.len());
+                while !text.is_char_boundary(end) { end += 1; }
+                text.replace_range(at..end, &ins);
+            }
+            check(&text);
+        }
+    }
+}
+
+/// 50 MB of junk and of valid text; run with `--ignored` (slow unoptimised).
+#[test]
+#[ignore]
+fn fifty_megabytes() {
+    let junk = "{[\"$ 10.0.0.0/99 a: b\n".repeat(50_000_000 / 22);
+    let t = std::time::Instant::now();
+    let (_, d) = parse(FileId(0), &junk);
+    eprintln!("junk: {:?}, {} diagnostics", t.elapsed(), d.len());
+    let text = format!(
+        "vnet v {{\n{}}}\n",
+        "  region westeurope\n".repeat(50_000_000 / 20)
+    );
+    let t = std::time::Instant::now();
+    let (_, d) = parse(FileId(0), &text);
+    eprintln!("valid: {:?}, {} diagnostics", t.elapsed(), d.len());
+    assert!(d.is_empty());
+}
