@@ -5,7 +5,7 @@
 //! span lines and end with a comma; lists do not nest.
 
 use super::ast::{Element, ElementKind, List, StringLit, Value, Word};
-use super::lexer::{clip, Addr, Tok};
+use super::lexer::{clip, Addr, Tok, Token};
 use super::{PResult, Parser};
 use crate::diagnostic::Diagnostic;
 
@@ -38,7 +38,7 @@ impl Parser<'_> {
                     return Err(());
                 }
             }
-            self.skip_list_newlines();
+            let line_break = self.skip_list_newlines();
             match self.peek_tok() {
                 Tok::Comma => {
                     self.bump();
@@ -60,7 +60,14 @@ impl Parser<'_> {
                     .secondary(open_span, "the list starts here")
                     .help("separate list elements with commas and close the list with `]`");
                     self.diags.push(d);
-                    self.open_lists = 1;
+                    match line_break {
+                        // The list was left open at the end of a line and the
+                        // next line is not a continuation: end the statement
+                        // there, so the next line is parsed as a statement of
+                        // its own rather than skipped as part of the list.
+                        Some(newline) => self.look.push_front(newline),
+                        None => self.open_lists = 1,
+                    }
                     return Err(());
                 }
             }
@@ -72,10 +79,13 @@ impl Parser<'_> {
         })
     }
 
-    fn skip_list_newlines(&mut self) {
+    /// Skips newlines inside a list; returns the last one skipped.
+    fn skip_list_newlines(&mut self) -> Option<Token> {
+        let mut last = None;
         while self.peek_tok() == Tok::Newline {
-            self.bump();
+            last = Some(self.bump());
         }
+        last
     }
 
     /// `element = address | number | range | ident ;`
