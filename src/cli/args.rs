@@ -77,6 +77,14 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Canonical formatting in place; `-` reads stdin and writes stdout
+    Fmt {
+        /// Change nothing; list the files that would change and exit 1 if any
+        #[arg(long)]
+        check: bool,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Every diagnostic code with its default severity and summary
     Rules,
     /// The documentation of one diagnostic code

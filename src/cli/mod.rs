@@ -8,6 +8,7 @@
 mod args;
 mod check;
 mod docs;
+mod fmt;
 mod inputs;
 mod output;
 
@@ -65,6 +66,7 @@ pub fn main() -> ExitCode {
 pub fn run(args: Args) -> Status {
     let result = match &args.command {
         Command::Check { paths } => check::run(&args.global, paths),
+        Command::Fmt { check, paths } => fmt::run(&args.global, paths, *check),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };
