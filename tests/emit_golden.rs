@@ -3,6 +3,7 @@
 //!
 //! To refresh the expected files after an intended change, run
 //! `MISEC_BLESS=1 cargo test --test emit_golden` and review the diff.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 
 mod emit_plans;
 

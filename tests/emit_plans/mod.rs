@@ -2,7 +2,7 @@
 //! builds plans from a Model and a Profile is not the emitter's business).
 //! Elements are written as Azure text: `*` is any, a CIDR is a prefix,
 //! anything else a service tag; ports as `"9000,11000-11999"` or `"*"`.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)] // test data
 
 use std::net::IpAddr;
 
