@@ -18,7 +18,10 @@ use tempfile::NamedTempFile;
 pub fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), io::Error> {
     for (name, _) in files {
         let mut parts = Path::new(name).components();
-        let plain = matches!(parts.next(), Some(Component::Normal(_))) && parts.next().is_none();
+        // `a/.` has the single component `a`, so separators are checked too
+        let plain = matches!(parts.next(), Some(Component::Normal(_)))
+            && parts.next().is_none()
+            && !name.contains(['/', '\\']);
         if !plain {
             let msg = format!("`{name}` is not a plain file name");
             return Err(io::Error::new(io::ErrorKind::InvalidInput, msg));
