@@ -1,0 +1,63 @@
+//! The input of the emitter: a plan of NSGs, route tables and (optionally)
+//! subnets, already in Azure's final order with every priority assigned.
+//!
+//! The planner (a Model plus a Profile) builds this; the emitter only shapes
+//! it into Azure's JSON and refuses plans it cannot shape faithfully. Rules
+//! are listed mandatory first, then the user's, as they will appear in the
+//! NSG; the emitter keeps that order.
+
+use ipnet::IpNet;
+
+use crate::model::{Route, SecurityRule};
+
+/// Everything one `misec build` emits for one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The `apiVersion` of every Microsoft.Network resource (`2024-05-01`).
+    pub api_version: String,
+    pub nsgs: Vec<PlannedNsg>,
+    pub route_tables: Vec<PlannedRouteTable>,
+    /// Only emitted by `arm(plan, true)`.
+    pub subnets: Vec<PlannedSubnet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedNsg {
+    pub name: String,
+    /// Final order; both directions mixed as written.
+    pub rules: Vec<PlannedRule>,
+}
+
+/// One model rule with the priority the planner gave it. A rule whose side
+/// names several service tags becomes several Azure rules (see `emit::rule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRule {
+    pub rule: SecurityRule,
+    pub priority: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRouteTable {
+    pub name: String,
+    /// Final order: mandatory routes first.
+    pub routes: Vec<Route>,
+    pub disable_bgp_route_propagation: bool,
+}
+
+/// A subnet and the NSG / route table associated with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedSubnet {
+    pub vnet_name: String,
+    /// The vnet's address space; every subnet of one vnet must agree.
+    pub vnet_address: Vec<IpNet>,
+    pub name: String,
+    pub address: IpNet,
+    /// Name of an NSG of the plan.
+    pub nsg: Option<String>,
+    /// Name of a route table of the plan.
+    pub route_table: Option<String>,
+    /// Delegated to `Microsoft.Sql/managedInstances`.
+    pub delegated: bool,
+    /// `Microsoft.Storage`, … in the order given.
+    pub service_endpoints: Vec<String>,
+}
