@@ -303,3 +303,191 @@ fn parsing_a_profile_file_as_large_as_the_default_is_quick() {
     eprintln!("parsing {} from text takes {:?}", p.name, start.elapsed());
     assert_eq!(p.routes.len(), 167);
 }
+
+/// Every fixture in `tests/fixtures/profiles/` is a user profile file with
+/// `#~ E202` on each line an error must start on; no other error may occur.
+#[test]
+fn bad_profile_files_are_e202_on_the_marked_lines() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("#~ E202"))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let mut sources = Sources::new();
+        let name = path.display().to_string();
+        let diagnostics = match profile::load_file(&name, text, &mut sources) {
+            Ok(p) => panic!("{name}: loaded as `{}`", p.name),
+            Err(d) => d,
+        };
+        let mut lines: Vec<usize> = diagnostics
+            .iter()
+            .map(|d| {
+                assert_eq!(d.code, "E202", "{name}: {d:?}");
+                assert!(d.help.is_some(), "{name}: no help in {d:?}");
+                let file = sources.get(d.span().file).unwrap();
+                file.line_col(d.span().start as usize).0
+            })
+            .collect();
+        lines.sort();
+        lines.dedup();
+        assert_eq!(lines, expected, "{name}: {diagnostics:#?}");
+    }
+}
+
+#[test]
+fn hostile_input_gives_diagnostics_not_panics() {
+    let huge_yaml = "a: ".repeat(10 << 20 / 3);
+    let huge_list = format!(
+        "name: x\ninbound:\n{}",
+        "  - name: r\n    priority: 100\n".repeat(200_000)
+    );
+    let deep = "[".repeat(100_000);
+    let binary: String = (0u8..=255).cycle().take(1 << 16).map(char::from).collect();
+    let inputs = [
+        String::new(),
+        "   \n\n".into(),
+        "\u{0}\u{1}\u{2}".into(),
+        binary,
+        deep,
+        huge_yaml,
+        huge_list,
+        "name: [unclosed".into(),
+        "- just\n- a list\n".into(),
+        "name: x\n  bad: indent\n".into(),
+        "inbound: !!binary aGVsbG8=\n".into(),
+        "a: &x [*x]\n".into(),
+    ];
+    for text in inputs {
+        let mut sources = Sources::new();
+        let len = text.len();
+        let start = Instant::now();
+        let result = profile::load_file("hostile.yaml", text, &mut sources);
+        let diagnostics = result.expect_err("hostile input loaded as a profile");
+        assert!(!diagnostics.is_empty());
+        for d in &diagnostics {
+            assert_eq!(d.code, "E202");
+            assert!(d.span().end as usize <= len);
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "{len} bytes took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn description_lists_and_shows_profiles_deterministically() {
+    let list = profile::list();
+    assert_eq!(list, profile::list());
+    for name in profile::builtin_names() {
+        assert!(list.contains(name), "{list}");
+    }
+    let default_line = list
+        .lines()
+        .find(|l| l.starts_with(profile::DEFAULT))
+        .unwrap();
+    assert!(default_line.contains("(default)"));
+    assert_eq!(list.lines().filter(|l| l.contains("(default)")).count(), 1);
+
+    let (p, _) = builtin("mi-2022");
+    let templates = p.describe(None, None);
+    assert!(templates
+        .contains("Microsoft.Sql-managedInstances_UseOnly_mi-strg-s-out-{subnet-dashed}-v11"));
+    assert!(templates.contains("Storage.{paired-region}"));
+    let filled = p.describe(Some(net("10.20.1.0/24")), Some("westeurope"));
+    assert_eq!(
+        filled,
+        p.describe(Some(net("10.20.1.0/24")), Some("westeurope"))
+    );
+    assert!(
+        filled.contains("Microsoft.Sql-managedInstances_UseOnly_mi-strg-s-out-10-20-1-0-24-v11")
+    );
+    assert!(filled.contains("Storage.northeurope"));
+    assert!(!filled.contains('{'), "{filled}");
+    for line in filled.lines() {
+        assert_eq!(line, line.trim_end(), "trailing space in `{line}`");
+    }
+    // columns line up: every row of the routes table puts its prefix in the same column
+    let routes: Vec<&str> = filled
+        .lines()
+        .skip_while(|l| !l.starts_with("mandatory routes"))
+        .skip(1)
+        .collect();
+    let col = routes[0].find("PREFIX").unwrap();
+    assert!(
+        routes[1..]
+            .iter()
+            .all(|l| l.get(col - 2..col) == Some("  ")),
+        "{filled}"
+    );
+}
+
+#[test]
+fn e202_messages_say_what_is_wrong_and_where() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
+    let cases = [
+        (
+            "unknown-key.yaml",
+            "unknown key `sorce` in the profile",
+            "did you mean `source`?",
+        ),
+        (
+            "unknown-protocol.yaml",
+            "unknown protocol `tcpp`",
+            "did you mean `tcp`?",
+        ),
+        (
+            "priority-out-of-range.yaml",
+            "priority 50 is outside 100–4096",
+            "100 to 4096",
+        ),
+        (
+            "bad-template.yaml",
+            "unknown placeholder `{subnet-dash}`",
+            "placeholders",
+        ),
+        (
+            "host-bits-set.yaml",
+            "the network is `10.0.0.0/24`",
+            "prefix",
+        ),
+        (
+            "duplicate-rule-name.yaml",
+            "duplicate rule name `ALLOW-MGMT`",
+            "rename",
+        ),
+        (
+            "appliance-next-hop.yaml",
+            "invalid next hop `virtualappliance`",
+            "cannot give",
+        ),
+    ];
+    for (file, message, help) in cases {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+        let mut sources = Sources::new();
+        let d = profile::load_file(file, text, &mut sources).unwrap_err();
+        assert_eq!(d.len(), 1, "{file}: {d:#?}");
+        assert!(d[0].message.contains(message), "{file}: `{}`", d[0].message);
+        assert!(
+            d[0].help.as_deref().unwrap().contains(help),
+            "{file}: {:?}",
+            d[0].help
+        );
+        assert!(
+            !sources.slice(d[0].span()).is_empty(),
+            "{file}: empty label"
+        );
+    }
+}

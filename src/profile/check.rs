@@ -390,15 +390,17 @@ fn table_routes(cx: &mut Ctx, k: usize, list: &RawRouteList, out: &mut Vec<Route
             Some((start, l))
         })
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    // a ` #` starts a comment, as elsewhere in YAML
+    let uncomment = |l: &'_ str| l.split(" #").next().unwrap_or("").trim().to_string();
     for line in list
         .table
         .lines()
-        .map(str::trim)
+        .map(uncomment)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
         let span = text_lines.next().map_or(entry.clone(), |(start, l)| {
             let lead = l.len() - l.trim_start().len();
-            start + lead..start + l.trim_end().len()
+            start + lead..start + lead + uncomment(l).len()
         });
         let mut words = line.split_whitespace();
         let (Some(name), Some(prefix), None) = (words.next(), words.next(), words.next()) else {
