@@ -347,7 +347,7 @@ fn bad_profile_files_are_e202_on_the_marked_lines() {
 
 #[test]
 fn hostile_input_gives_diagnostics_not_panics() {
-    let huge_yaml = "a: ".repeat(10 << 20 / 3);
+    let huge_yaml = "a: ".repeat((10 << 20) / 3);
     let huge_list = format!(
         "name: x\ninbound:\n{}",
         "  - name: r\n    priority: 100\n".repeat(200_000)

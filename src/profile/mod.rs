@@ -13,6 +13,7 @@
 //! protocol is valid.
 
 mod check;
+mod check_routes;
 mod describe;
 mod instantiate;
 mod load;
