@@ -5,6 +5,25 @@
 //! Input: YAML text in the source table. Output: [`Profile`], whose mandatory
 //! rules and routes are templates; [`Profile::instantiate`] turns them into
 //! model rules and routes for one subnet, with spans into the profile's YAML.
+//!
+//! Invariants of a loaded profile (checked by the loader, E202 otherwise):
+//! priorities are 100–4096 and unique per direction, rule names are unique
+//! in the profile, route names and prefixes are unique, every template uses
+//! only the known placeholders and every literal address, port and
+//! protocol is valid.
+
+mod check;
+mod check_routes;
+mod describe;
+mod instantiate;
+mod load;
+pub mod locate;
+mod raw;
+mod template;
+
+pub use describe::list;
+pub use instantiate::Instantiated;
+pub use load::{builtin_names, builtin_text, load_builtin, load_file, DEFAULT};
 
 use crate::model::{Access, NextHopKind, Protocol};
 use crate::source::Span;
@@ -28,6 +47,9 @@ pub struct Profile {
     pub inbound: Vec<MandatoryRule>,
     pub outbound: Vec<MandatoryRule>,
     pub routes: Vec<MandatoryRoute>,
+    /// Further requirements in prose (custom DNS, replication ports, …),
+    /// shown by `misec profiles NAME`.
+    pub notes: Vec<String>,
     /// The whole profile document, for labels that point at the profile.
     pub span: Span,
 }
@@ -76,6 +98,8 @@ pub struct MandatoryRule {
     pub single_rule: bool,
     /// May be absent without harm (2024's "optional" rules).
     pub optional: bool,
+    /// Where the requirement comes from (the YAML's `source:` line).
+    pub provenance: Option<String>,
     /// The rule's entry in the profile YAML.
     pub span: Span,
 }
@@ -87,5 +111,8 @@ pub struct MandatoryRoute {
     pub prefix: String,
     pub next_hop: NextHopKind,
     pub optional: bool,
+    /// Where the requirement comes from (the YAML's `source:` line).
+    pub provenance: Option<String>,
+    /// The route's entry in the profile YAML.
     pub span: Span,
 }

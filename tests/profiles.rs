@@ -1,0 +1,493 @@
+//! The built-in profiles load, agree with the seed documents, instantiate
+//! for a subnet, and bad user profile files are E202 at the right line.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use misec::model::{Address, Direction, NextHopKind, RuleOrigin};
+use misec::profile::{self, Profile};
+use misec::source::Sources;
+
+fn builtin(name: &str) -> (Profile, Sources) {
+    let mut sources = Sources::new();
+    let p = profile::load_builtin(name, &mut sources)
+        .unwrap_or_else(|| panic!("no built-in `{name}`"))
+        .unwrap_or_else(|d| panic!("`{name}` does not load: {d:#?}"));
+    (p, sources)
+}
+
+#[test]
+fn every_builtin_loads_with_spans_into_its_yaml() {
+    assert_eq!(
+        profile::builtin_names(),
+        [
+            "mi-2018",
+            "mi-2020-manual",
+            "mi-2020-service-aided",
+            "mi-2022",
+            "mi-2024"
+        ]
+    );
+    assert!(profile::builtin_names().contains(&profile::DEFAULT));
+    for name in profile::builtin_names() {
+        let mut sources = Sources::new();
+        sources.add("other.misec", "x");
+        let p = profile::load_builtin(name, &mut sources).unwrap().unwrap();
+        assert_eq!(p.name, *name);
+        let file = p.span.file;
+        assert_eq!(
+            sources.name(file),
+            format!("<builtin>/profiles/{name}.yaml")
+        );
+        for r in p.inbound.iter().chain(&p.outbound) {
+            assert_eq!(r.span.file, file);
+            let entry = sources.slice(r.span);
+            assert!(
+                entry.starts_with("- name:"),
+                "{name}: rule span is `{entry}`"
+            );
+            assert!(
+                entry.contains(&r.name),
+                "{name}: span of `{}` is `{entry}`",
+                r.name
+            );
+            assert!(r.provenance.is_some(), "{name}: `{}` has no source", r.name);
+        }
+        for r in &p.routes {
+            let entry = sources.slice(r.span);
+            // a `routes` entry, or the `NAME PREFIX` line of a route list
+            let listed = entry.split_whitespace().collect::<Vec<_>>();
+            let ok = (entry.starts_with("- {name:") && entry.contains(&r.name))
+                || (listed.len() == 2 && r.name.ends_with(listed[0]) && listed[1] == r.prefix);
+            assert!(ok, "{name}: span of route `{}` is `{entry}`", r.name);
+            assert!(
+                r.provenance.is_some(),
+                "{name}: route `{}` has no source",
+                r.name
+            );
+        }
+        assert!(!p.sources.is_empty());
+    }
+}
+
+#[test]
+fn names_and_priorities_are_unique_per_direction() {
+    for name in profile::builtin_names() {
+        let (p, _) = builtin(name);
+        let mut names = BTreeSet::new();
+        for dir in [Direction::Inbound, Direction::Outbound] {
+            let mut prios = BTreeSet::new();
+            for r in p.rules(dir) {
+                assert!(
+                    prios.insert(r.priority),
+                    "{name}: priority {} twice",
+                    r.priority
+                );
+                assert!((100..=4096).contains(&r.priority));
+                assert!(
+                    names.insert(r.name.to_lowercase()),
+                    "{name}: `{}` twice",
+                    r.name
+                );
+            }
+            let max = p.rules(dir).iter().map(|r| r.priority).max().unwrap();
+            assert_eq!(p.mandatory_floor(dir), max);
+        }
+        let route_names: BTreeSet<_> = p.routes.iter().map(|r| r.name.to_lowercase()).collect();
+        assert_eq!(
+            route_names.len(),
+            p.routes.len(),
+            "{name}: duplicate route name"
+        );
+    }
+}
+
+fn net(s: &str) -> ipnet::IpNet {
+    s.parse().unwrap()
+}
+
+#[test]
+fn instantiates_every_profile_for_a_westeurope_subnet() {
+    for name in profile::builtin_names() {
+        let (p, sources) = builtin(name);
+        let inst = p.instantiate_for(Some(net("10.20.1.0/24")), Some("westeurope"));
+        assert!(inst.problems.is_empty(), "{name}: {:?}", inst.problems);
+        assert_eq!(inst.rules.len(), p.inbound.len() + p.outbound.len());
+        assert_eq!(inst.routes.len(), p.routes.len());
+        for r in &inst.rules {
+            assert_eq!(r.origin, RuleOrigin::Mandatory);
+            assert!(!r.name.value.contains('{'), "{name}: `{}`", r.name.value);
+            assert!(sources.slice(r.span).starts_with("- name:"));
+            assert!(!r.source.is_empty() && !r.destination_ports.is_empty());
+        }
+        // every rule that mentions the subnet names it in Azure's form
+        let mentions_subnet = inst.rules.iter().any(|r| {
+            r.source
+                .iter()
+                .chain(&r.destination)
+                .any(|a| a.address == Address::Prefix(net("10.20.1.0/24")))
+        });
+        assert!(mentions_subnet, "{name}: no rule names the subnet");
+        for r in &inst.routes {
+            assert!(!r.name.value.contains('{'));
+        }
+    }
+    let (p, _) = builtin("mi-2020-service-aided");
+    let inst = p.instantiate_for(Some(net("10.20.1.0/24")), Some("westeurope"));
+    let first = &inst.rules[0];
+    assert_eq!(
+        first.name.value,
+        "Microsoft.Sql-managedInstances_UseOnly_mi-sqlmgmt-in-10-20-1-0-24-v10"
+    );
+    assert_eq!(first.priority.as_ref().unwrap().value, 100);
+    assert_eq!(
+        first.source[0].address,
+        Address::Tag("SqlManagement".into())
+    );
+    let ports: Vec<u16> = first.destination_ports.iter().map(|p| p.range.lo).collect();
+    assert_eq!(ports, [9000, 9003, 1438, 1440, 1452]);
+    let out: Vec<_> = inst
+        .rules
+        .iter()
+        .filter(|r| r.direction == Direction::Outbound)
+        .collect();
+    assert_eq!(
+        out[0].destination[0].address,
+        Address::Tag("AzureCloud".into())
+    );
+    assert_eq!(
+        inst.routes[0].name.value,
+        "Microsoft.Sql-managedInstances_UseOnly_subnet-10-20-1-0-24-to-vnetlocal"
+    );
+    assert_eq!(inst.routes[0].next_hop.value.kind, NextHopKind::VnetLocal);
+    assert_eq!(
+        inst.routes[1].name.value,
+        "Microsoft.Sql-managedInstances_UseOnly_mi-13-64-11-nexthop-internet"
+    );
+
+    let (p, _) = builtin("mi-2022");
+    let inst = p.instantiate_for(Some(net("10.20.1.0/24")), Some("WestEurope"));
+    let tags: Vec<String> = inst
+        .routes
+        .iter()
+        .filter_map(|r| match &r.prefix.address {
+            Address::Tag(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            "AzureActiveDirectory",
+            "OneDsCollector",
+            "Storage.westeurope",
+            "Storage.northeurope"
+        ]
+    );
+    assert!(inst.optional.is_empty());
+
+    let (p, _) = builtin("mi-2024");
+    let inst = p.instantiate_for(Some(net("10.20.1.0/24")), Some("westeurope"));
+    assert_eq!(inst.optional.len(), 3, "{:?}", inst.optional);
+    assert!(inst
+        .optional
+        .contains("Microsoft.Sql-managedInstances_UseOnly_mi-optional-AzureCloud.northeurope"));
+}
+
+#[test]
+fn items_that_cannot_be_filled_in_are_named_in_problems() {
+    let (p, _) = builtin("mi-2022");
+    let inst = p.instantiate_for(None, Some("italynorth"));
+    // no subnet: every rule names it; italynorth has no pair
+    assert!(inst.rules.is_empty());
+    assert_eq!(inst.routes.len(), 3, "{:?}", inst.routes);
+    assert!(inst
+        .problems
+        .iter()
+        .any(|m| m.contains("subnet's address is unknown")));
+    assert!(inst
+        .problems
+        .iter()
+        .any(|m| m.contains("`italynorth` has no documented paired region")));
+    let inst = p.instantiate_for(Some(net("10.20.1.0/24")), None);
+    assert!(inst
+        .problems
+        .iter()
+        .any(|m| m.contains("region is unknown")));
+}
+
+/// The 166 routes of seed 003 (both tables of the 2020 document) are in
+/// both 2020 profiles, prefix for prefix and name for name.
+#[test]
+fn the_2020_profiles_hold_the_166_routes_of_seed_003() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+    let Some(seed) = std::fs::read_dir(dir).ok().and_then(|entries| {
+        entries
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with("003_"))
+    }) else {
+        eprintln!("note: {dir}/003_* not found; skipping");
+        return;
+    };
+    let text = std::fs::read_to_string(seed.path()).unwrap();
+    let table: BTreeSet<(String, String)> = text
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            match cells.as_slice() {
+                ["", name, prefix, "Internet", ""] if name.ends_with("nexthop-internet") => {
+                    Some((name.to_string(), prefix.to_string()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    assert_eq!(table.len(), 166, "the seed's table changed shape");
+    for (name, strip) in [
+        ("mi-2020-manual", ""),
+        (
+            "mi-2020-service-aided",
+            "Microsoft.Sql-managedInstances_UseOnly_",
+        ),
+    ] {
+        let (p, _) = builtin(name);
+        let ours: BTreeSet<(String, String)> = p
+            .routes
+            .iter()
+            .filter(|r| r.next_hop == NextHopKind::Internet)
+            .map(|r| {
+                (
+                    r.name.strip_prefix(strip).unwrap_or(&r.name).to_string(),
+                    r.prefix.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(ours, table, "{name}");
+        let vnetlocal: Vec<_> = p
+            .routes
+            .iter()
+            .filter(|r| r.next_hop == NextHopKind::VnetLocal)
+            .collect();
+        assert_eq!(vnetlocal.len(), 1);
+        assert_eq!(vnetlocal[0].prefix, "{subnet}");
+    }
+}
+
+#[test]
+fn loading_the_default_profile_is_fast() {
+    // first load parses; later loads (as on every `misec check`) reuse it
+    let mut sources = Sources::new();
+    profile::load_builtin(profile::DEFAULT, &mut sources)
+        .unwrap()
+        .unwrap();
+    let start = Instant::now();
+    for _ in 0..100 {
+        let mut sources = Sources::new();
+        profile::load_builtin(profile::DEFAULT, &mut sources)
+            .unwrap()
+            .unwrap();
+    }
+    let each = start.elapsed() / 100;
+    eprintln!("loading {} takes {each:?}", profile::DEFAULT);
+    assert!(each.as_micros() < 1000, "{each:?}");
+}
+
+#[test]
+fn parsing_a_profile_file_as_large_as_the_default_is_quick() {
+    let text = profile::builtin_text(profile::DEFAULT).unwrap();
+    let start = Instant::now();
+    let mut sources = Sources::new();
+    let p = profile::load_file("mine.yaml", text.to_string(), &mut sources).unwrap();
+    eprintln!("parsing {} from text takes {:?}", p.name, start.elapsed());
+    assert_eq!(p.routes.len(), 167);
+}
+
+/// Every fixture in `tests/fixtures/profiles/` is a user profile file with
+/// `#~ E202` on each line an error must start on; no other error may occur.
+#[test]
+fn bad_profile_files_are_e202_on_the_marked_lines() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10);
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains("#~ E202"))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let mut sources = Sources::new();
+        let name = path.display().to_string();
+        let diagnostics = match profile::load_file(&name, text, &mut sources) {
+            Ok(p) => panic!("{name}: loaded as `{}`", p.name),
+            Err(d) => d,
+        };
+        let mut lines: Vec<usize> = diagnostics
+            .iter()
+            .map(|d| {
+                assert_eq!(d.code, "E202", "{name}: {d:?}");
+                assert!(d.help.is_some(), "{name}: no help in {d:?}");
+                let file = sources.get(d.span().file).unwrap();
+                file.line_col(d.span().start as usize).0
+            })
+            .collect();
+        lines.sort();
+        lines.dedup();
+        assert_eq!(lines, expected, "{name}: {diagnostics:#?}");
+    }
+}
+
+#[test]
+fn hostile_input_gives_diagnostics_not_panics() {
+    let huge_yaml = "a: ".repeat((10 << 20) / 3);
+    let huge_list = format!(
+        "name: x\ninbound:\n{}",
+        "  - name: r\n    priority: 100\n".repeat(200_000)
+    );
+    let deep = "[".repeat(100_000);
+    let binary: String = (0u8..=255).cycle().take(1 << 16).map(char::from).collect();
+    let inputs = [
+        String::new(),
+        "   \n\n".into(),
+        "\u{0}\u{1}\u{2}".into(),
+        binary,
+        deep,
+        huge_yaml,
+        huge_list,
+        "name: [unclosed".into(),
+        "- just\n- a list\n".into(),
+        "name: x\n  bad: indent\n".into(),
+        "inbound: !!binary aGVsbG8=\n".into(),
+        "a: &x [*x]\n".into(),
+    ];
+    for text in inputs {
+        let mut sources = Sources::new();
+        let len = text.len();
+        let start = Instant::now();
+        let result = profile::load_file("hostile.yaml", text, &mut sources);
+        let diagnostics = result.expect_err("hostile input loaded as a profile");
+        assert!(!diagnostics.is_empty());
+        for d in &diagnostics {
+            assert_eq!(d.code, "E202");
+            assert!(d.span().end as usize <= len);
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "{len} bytes took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn description_lists_and_shows_profiles_deterministically() {
+    let list = profile::list();
+    assert_eq!(list, profile::list());
+    for name in profile::builtin_names() {
+        assert!(list.contains(name), "{list}");
+    }
+    let default_line = list
+        .lines()
+        .find(|l| l.starts_with(profile::DEFAULT))
+        .unwrap();
+    assert!(default_line.contains("(default)"));
+    assert_eq!(list.lines().filter(|l| l.contains("(default)")).count(), 1);
+
+    let (p, _) = builtin("mi-2022");
+    let templates = p.describe(None, None);
+    assert!(templates
+        .contains("Microsoft.Sql-managedInstances_UseOnly_mi-strg-s-out-{subnet-dashed}-v11"));
+    assert!(templates.contains("Storage.{paired-region}"));
+    let filled = p.describe(Some(net("10.20.1.0/24")), Some("westeurope"));
+    assert_eq!(
+        filled,
+        p.describe(Some(net("10.20.1.0/24")), Some("westeurope"))
+    );
+    assert!(
+        filled.contains("Microsoft.Sql-managedInstances_UseOnly_mi-strg-s-out-10-20-1-0-24-v11")
+    );
+    assert!(filled.contains("Storage.northeurope"));
+    assert!(!filled.contains('{'), "{filled}");
+    for line in filled.lines() {
+        assert_eq!(line, line.trim_end(), "trailing space in `{line}`");
+    }
+    // columns line up: every row of the routes table puts its prefix in the same column
+    let routes: Vec<&str> = filled
+        .lines()
+        .skip_while(|l| !l.starts_with("mandatory routes"))
+        .skip(1)
+        .collect();
+    let col = routes[0].find("PREFIX").unwrap();
+    assert!(
+        routes[1..]
+            .iter()
+            .all(|l| l.get(col - 2..col) == Some("  ")),
+        "{filled}"
+    );
+}
+
+#[test]
+fn e202_messages_say_what_is_wrong_and_where() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
+    let cases = [
+        (
+            "unknown-key.yaml",
+            "unknown key `sorce` in the profile",
+            "did you mean `source`?",
+        ),
+        (
+            "unknown-protocol.yaml",
+            "unknown protocol `tcpp`",
+            "did you mean `tcp`?",
+        ),
+        (
+            "priority-out-of-range.yaml",
+            "priority 50 is outside 100–4096",
+            "100 to 4096",
+        ),
+        (
+            "bad-template.yaml",
+            "unknown placeholder `{subnet-dash}`",
+            "placeholders",
+        ),
+        (
+            "host-bits-set.yaml",
+            "the network is `10.0.0.0/24`",
+            "prefix",
+        ),
+        (
+            "duplicate-rule-name.yaml",
+            "duplicate rule name `ALLOW-MGMT`",
+            "rename",
+        ),
+        (
+            "appliance-next-hop.yaml",
+            "invalid next hop `virtualappliance`",
+            "cannot give",
+        ),
+    ];
+    for (file, message, help) in cases {
+        let text = std::fs::read_to_string(format!("{dir}/{file}")).unwrap();
+        let mut sources = Sources::new();
+        let d = profile::load_file(file, text, &mut sources).unwrap_err();
+        assert_eq!(d.len(), 1, "{file}: {d:#?}");
+        assert!(d[0].message.contains(message), "{file}: `{}`", d[0].message);
+        assert!(
+            d[0].help.as_deref().unwrap().contains(help),
+            "{file}: {:?}",
+            d[0].help
+        );
+        assert!(
+            !sources.slice(d[0].span()).is_empty(),
+            "{file}: empty label"
+        );
+    }
+}
