@@ -8,7 +8,7 @@
 
 use ipnet::IpNet;
 
-use crate::model::{Route, SecurityRule};
+use crate::model::Route;
 
 /// Everything one `misec build` emits for one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +28,10 @@ pub struct PlannedNsg {
     pub rules: Vec<PlannedRule>,
 }
 
-/// One model rule with the priority the planner gave it. A rule whose side
-/// names several service tags becomes several Azure rules (see `emit::rule`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedRule {
-    pub rule: SecurityRule,
-    pub priority: u32,
-}
+/// One model rule with the priority the planner gave it (the planner's own
+/// type, so a plan is built without copying). A rule whose side names several
+/// service tags becomes several Azure rules (see `emit::rule`).
+pub use crate::effective::PlacedRule as PlannedRule;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedRouteTable {

@@ -1,0 +1,89 @@
+//! Which profile governs each subnet, and loading it once per run.
+//!
+//! Precedence: the subnet's own `profile`, then the file's `profile`, then
+//! `--profile`, then `profile:` in `.misec.yaml`, then the default
+//! (`mi-2020-service-aided`). A name is a built-in profile; a value ending in
+//! `.yaml` or `.yml` (or containing a path separator) is a profile file.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::profile::{self, Profile};
+use crate::source::{Sources, Span};
+
+/// Where a subnet's profile name came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub name: String,
+    /// The statement or configuration value that chose it; `None` for
+    /// `--profile` and the default.
+    pub span: Option<Span>,
+}
+
+/// Profiles loaded so far in this run, by name or path. A failed load is
+/// remembered too, so its diagnostics are reported once.
+#[derive(Debug, Default)]
+pub struct Profiles {
+    loaded: RefCell<BTreeMap<String, Option<Rc<Profile>>>>,
+}
+
+/// Is this a path to a profile file rather than a built-in name?
+pub fn is_file(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml") || name.contains('/') || name.contains('\\')
+}
+
+impl Profiles {
+    /// The profile `choice` names, or the diagnostics that say why not (E108
+    /// for an unknown name, E202 for a broken file). `base` is the directory
+    /// relative profile paths are read from. Diagnostics come only the first
+    /// time a name fails.
+    pub fn get(&self, choice: &Choice, base: &Path, sources: &mut Sources) -> Result<Rc<Profile>, Vec<Diagnostic>> {
+        if let Some(entry) = self.loaded.borrow().get(&choice.name) {
+            return entry.clone().ok_or_else(Vec::new);
+        }
+        let result = load(choice, base, sources);
+        let entry = result.as_ref().ok().cloned();
+        self.loaded.borrow_mut().insert(choice.name.clone(), entry);
+        result
+    }
+}
+
+fn load(choice: &Choice, base: &Path, sources: &mut Sources) -> Result<Rc<Profile>, Vec<Diagnostic>> {
+    let name = choice.name.as_str();
+    if is_file(name) {
+        let path = base.join(name);
+        return match std::fs::read_to_string(&path) {
+            Ok(text) => profile::load_file(&path.display().to_string(), text, sources).map(Rc::new),
+            Err(e) => Err(choice
+                .span
+                .map(|span| {
+                    vec![Diagnostic::new("E108", span, format!("cannot read profile file `{name}`"))
+                        .label(e.to_string().split(" (os error").next().unwrap_or("unreadable").to_lowercase())
+                        .help("give a built-in profile name (`misec profiles` lists them) or a readable YAML file")]
+                })
+                .unwrap_or_default()),
+        };
+    }
+    match profile::load_builtin(name, sources) {
+        Some(result) => result.map(Rc::new),
+        None => Err(choice
+            .span
+            .map(|span| vec![unknown(name, span)])
+            .unwrap_or_default()),
+    }
+}
+
+/// E108 for a name that is no built-in profile.
+pub fn unknown(name: &str, span: Span) -> Diagnostic {
+    let known = profile::builtin_names().join(", ");
+    let d = Diagnostic::new("E108", span, format!("unknown profile `{name}`"))
+        .label("not a built-in profile")
+        .note(format!("the built-in profiles are {known}"));
+    match did_you_mean(name, profile::builtin_names().iter().copied()) {
+        Some(best) => d.help(format!("did you mean `{best}`?")),
+        None => d.help("use one of the built-in profiles, or a path to a profile YAML file"),
+    }
+}
