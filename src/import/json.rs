@@ -121,9 +121,11 @@ pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Diagnostic> {
     match parse_to_ast(body, &CollectOptions::default(), &options) {
         Ok(result) => match result.value {
             Some(value) => Ok(convert(file, offset, value)),
-            None => Err(Diagnostic::new(E301, Span::new(file, 0, text.len()), "the file is empty")
-                .label("expected a JSON document here")
-                .help("import an ARM template or the output of `az network nsg show`")),
+            None => Err(
+                Diagnostic::new(E301, Span::new(file, 0, text.len()), "the file is empty")
+                    .label("expected a JSON document here")
+                    .help("import an ARM template or the output of `az network nsg show`"),
+            ),
         },
         Err(error) => {
             let range = error.range();
@@ -140,7 +142,13 @@ pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Diagnostic> {
 
 const E301: &str = "E301";
 
-fn syntax_error(file: FileId, text: &str, start: usize, end: usize, kind: &ParseErrorKind) -> Diagnostic {
+fn syntax_error(
+    file: FileId,
+    text: &str,
+    start: usize,
+    end: usize,
+    kind: &ParseErrorKind,
+) -> Diagnostic {
     let found = text.get(start..end.max(start)).unwrap_or("");
     let shown: String = found.chars().take(40).collect();
     let span = Span::new(file, start, end.max(start));
@@ -169,12 +177,22 @@ fn syntax_error(file: FileId, text: &str, start: usize, end: usize, kind: &Parse
     let diagnostic = Diagnostic::new(E301, span, message).label(label);
     // A bare ARM expression (`[int(32)]` unquoted) is the common real mistake.
     let before = text.get(..start).unwrap_or("").trim_end();
-    if matches!(kind, ParseErrorKind::UnexpectedWord | ParseErrorKind::UnexpectedToken)
-        && before.ends_with('[') {
+    if matches!(
+        kind,
+        ParseErrorKind::UnexpectedWord | ParseErrorKind::UnexpectedToken
+    ) && before.ends_with('[')
+    {
         let open = before.len() - 1;
-        let line_end = text.get(open..).and_then(|t| t.find('\n')).map_or(text.len(), |i| open + i);
+        let line_end = text
+            .get(open..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| open + i);
         let expr = text.get(open..line_end).unwrap_or("");
-        let expr = expr.find(']').and_then(|i| expr.get(..=i)).unwrap_or(expr).trim();
+        let expr = expr
+            .find(']')
+            .and_then(|i| expr.get(..=i))
+            .unwrap_or(expr)
+            .trim();
         return diagnostic
             .note("ARM template expressions are JSON strings that start with `[` and end with `]`")
             .help(format!("quote the expression: `\"{expr}\"`"));
@@ -214,7 +232,12 @@ fn convert<'a>(file: FileId, offset: usize, value: ast::Value<'a>) -> Json<'a> {
         },
         ast::Value::Array(a) => Json {
             span: span_of(file, offset, a.range),
-            value: Value::Array(a.elements.into_iter().map(|v| convert(file, offset, v)).collect()),
+            value: Value::Array(
+                a.elements
+                    .into_iter()
+                    .map(|v| convert(file, offset, v))
+                    .collect(),
+            ),
         },
         ast::Value::Object(o) => Json {
             span: span_of(file, offset, o.range),
@@ -223,8 +246,12 @@ fn convert<'a>(file: FileId, offset: usize, value: ast::Value<'a>) -> Json<'a> {
                     .into_iter()
                     .map(|p| {
                         let (key, key_span) = match p.name {
-                            ast::ObjectPropName::String(s) => (s.value, span_of(file, offset, s.range)),
-                            ast::ObjectPropName::Word(w) => (Cow::Borrowed(w.value), span_of(file, offset, w.range)),
+                            ast::ObjectPropName::String(s) => {
+                                (s.value, span_of(file, offset, s.range))
+                            }
+                            ast::ObjectPropName::Word(w) => {
+                                (Cow::Borrowed(w.value), span_of(file, offset, w.range))
+                            }
                         };
                         Member {
                             key,
@@ -271,12 +298,26 @@ mod tests {
         let d = parse(FileId(0), text).unwrap_err();
         assert_eq!(&text[d.span().range()], "int", "{d:?}");
         assert!(d.message.contains("`int`"), "{d:?}");
-        assert_eq!(d.help.as_deref(), Some("quote the expression: `\"[int(32)]\"`"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("quote the expression: `\"[int(32)]\"`")
+        );
     }
 
     #[test]
     fn empty_and_garbage_are_errors_not_panics() {
-        for text in ["", "   ", "{", "[", "\"", "{\"a\"", "é", "{\"é\": ]", "\u{feff}", "nul"] {
+        for text in [
+            "",
+            "   ",
+            "{",
+            "[",
+            "\"",
+            "{\"a\"",
+            "é",
+            "{\"é\": ]",
+            "\u{feff}",
+            "nul",
+        ] {
             assert!(parse(FileId(0), text).is_err(), "{text:?}");
         }
     }
