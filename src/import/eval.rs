@@ -59,7 +59,7 @@ const MAX_ITEMS: usize = 100_000;
 const MAX_DEPTH: u32 = 48;
 
 /// Loop indices in force: `(loop name, index)`, innermost last.
-pub type Copy<'c> = &'c [(String, i64)];
+pub type Loops<'c> = &'c [(String, i64)];
 
 /// The parameters and variables one template's expressions see.
 pub struct Scope<'j, 'a> {
@@ -96,7 +96,7 @@ impl<'j, 'a> Scope<'j, 'a> {
 
     /// A string value: literal text borrowed, expressions evaluated.
     /// `Err` when it is not a string or cannot be evaluated.
-    pub fn text<'s>(&self, json: &'s Json<'a>, copy: Copy) -> Result<Cow<'s, str>, Val> {
+    pub fn text<'s>(&self, json: &'s Json<'a>, copy: Loops) -> Result<Cow<'s, str>, Val> {
         match &json.value {
             Value::String(s) => match expr::body(s) {
                 None if s.starts_with("[[") => Ok(Cow::Owned(s[1..].to_string())),
@@ -114,7 +114,7 @@ impl<'j, 'a> Scope<'j, 'a> {
 
     /// Evaluates a JSON value: strings that are expressions are evaluated,
     /// arrays and objects element by element.
-    pub fn eval(&self, json: &Json<'a>, copy: Copy) -> Val {
+    pub fn eval(&self, json: &Json<'a>, copy: Loops) -> Val {
         match &json.value {
             Value::Null => Val::Null,
             Value::Bool(b) => Val::Bool(*b),
@@ -243,7 +243,7 @@ impl Scope<'_, '_> {
         &self,
         e: &Expr,
         body: &str,
-        copy: Copy,
+        copy: Loops,
         at: &dyn Fn(std::ops::Range<usize>) -> Span,
     ) -> Val {
         let text = |r: std::ops::Range<usize>| clip(body.get(r).unwrap_or(""));

@@ -21,15 +21,6 @@ pub enum Expr {
     Index(Box<Expr>, Box<Expr>, Range<usize>),
 }
 
-impl Expr {
-    pub fn range(&self) -> Range<usize> {
-        match self {
-            Expr::Str(_, r) | Expr::Int(_, r) | Expr::Call(_, _, r) => r.clone(),
-            Expr::Member(_, _, r) | Expr::Index(_, _, r) => r.clone(),
-        }
-    }
-}
-
 const MAX_DEPTH: usize = 64;
 
 /// Parses the body of an expression; `Err` holds the offset of the problem.

@@ -6,7 +6,7 @@
 //! implemented. An unknown argument makes the result unknown, except where
 //! a name is being built: then the unknown's `hint` stands in for it.
 
-use super::eval::{unknown, Copy, Val, MAX_TEXT_LEN};
+use super::eval::{unknown, Loops, Val, MAX_TEXT_LEN};
 use crate::source::Span;
 
 /// Functions whose value exists only at deployment.
@@ -28,7 +28,7 @@ const DEPLOYMENT: &[&str] = &[
     "providers",
 ];
 
-pub fn call(name: &str, args: Vec<Val>, copy: Copy, span: Span, text: &str) -> Val {
+pub fn call(name: &str, args: Vec<Val>, copy: Loops, span: Span, text: &str) -> Val {
     if DEPLOYMENT.contains(&name) || name.starts_with("list") {
         // `@` marks an object of the deployment; its members are unknown too
         return unknown(
@@ -122,7 +122,7 @@ fn checked(n: Option<i64>) -> Val {
     )
 }
 
-fn copy_index(a: Option<Val>, b: Option<Val>, copy: Copy, span: Span, text: &str) -> Val {
+fn copy_index(a: Option<Val>, b: Option<Val>, copy: Loops, span: Span, text: &str) -> Val {
     let (name, offset) = match (a, b) {
         (None, None) => (None, 0),
         (Some(Val::Int(o)), None) => (None, o),
