@@ -137,6 +137,7 @@ fn write_subnet(out: &mut String, subnet: &Subnet) {
         .iter()
         .map(|r| &r.name.value)
         .chain(routes.iter().map(|r| &r.name.value))
+        .filter(|n| !n.starts_with(USE_ONLY_PREFIX))
         .map(|n| ident(n).len() + 1)
         .max()
         .unwrap_or(0)

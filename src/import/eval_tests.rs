@@ -49,8 +49,7 @@ fn parameters_with_defaults_and_variables_resolve() {
 
 #[test]
 fn unknowns_say_why_and_where_and_keep_a_name() {
-    let text = format!("{T}");
-    let t = template(&text);
+    let t = template(T);
     let scope = Scope::new(&t, Vec::new());
     let src = "\"[variables('nsg')]\"";
     let e = parse(FileId(0), src).unwrap();

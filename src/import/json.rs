@@ -102,7 +102,7 @@ impl<'a> Json<'a> {
 }
 
 /// Parses `text` (file `file`) into a spanned tree, or says where it is not JSON.
-pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Diagnostic> {
+pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Box<Diagnostic>> {
     let options = ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,
@@ -121,21 +121,21 @@ pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Diagnostic> {
     match parse_to_ast(body, &CollectOptions::default(), &options) {
         Ok(result) => match result.value {
             Some(value) => Ok(convert(file, offset, value)),
-            None => Err(
+            None => Err(Box::new(
                 Diagnostic::new(E301, Span::new(file, 0, text.len()), "the file is empty")
                     .label("expected a JSON document here")
                     .help("import an ARM template or the output of `az network nsg show`"),
-            ),
+            )),
         },
         Err(error) => {
             let range = error.range();
-            Err(syntax_error(
+            Err(Box::new(syntax_error(
                 file,
                 text,
                 range.start + offset,
                 range.end + offset,
                 error.kind(),
-            ))
+            )))
         }
     }
 }

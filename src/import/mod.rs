@@ -53,7 +53,7 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
     let empty = || assemble::model(file, all, arm::Found::default(), None);
     let root = match json::parse(file, text) {
         Ok(root) => root,
-        Err(d) => return (empty(), vec![d]),
+        Err(d) => return (empty(), vec![*d]),
     };
     let mut walker = arm::Walker {
         found: arm::Found::default(),
