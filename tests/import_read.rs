@@ -153,7 +153,7 @@ fn template_maps_to_the_model_with_spans() {
 
     let table = subnet.route_table.as_ref().unwrap();
     assert_eq!(table.name.value, "mi-nsg-rt");
-    assert_eq!(table.bgp_propagation.as_ref().unwrap().value, false);
+    assert!(!table.bgp_propagation.as_ref().unwrap().value);
     assert_eq!(table.routes[0].next_hop.value.kind, NextHopKind::Appliance);
     assert_eq!(
         table.routes[0]
