@@ -2,6 +2,9 @@
 //! compared with `tests/fixtures/import/corpus.expected`: the numbers of
 //! NSGs, rules, route tables, routes and subnets, and the E301 lines.
 
+// Helpers of this test file are test code too.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
