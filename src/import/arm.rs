@@ -1,0 +1,354 @@
+//! Walking a template's resources (or one bare resource) and collecting the
+//! network resources they declare, each read in the scope it is evaluated in.
+//!
+//! Input: a `resources` array (or a languageVersion 2.0 object of symbolic
+//! names), nested `resources`, inline nested deployments; resource and
+//! property `copy` loops whose count can be evaluated. Output: [`Found`], the
+//! unassembled pieces (NSGs, route tables, vnets, child rules, routes and
+//! subnets by parent name); what cannot be read is an E301 in `diags`.
+
+use super::eval::{Loops, Scope, Val};
+use super::json::{Json, Value};
+use super::read::{self, props};
+use super::values;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Nsg, Route, RouteTable, SecurityRule, Subnet, Vnet};
+use crate::source::{Span, Spanned};
+
+/// A subnet and the lowercase names of the NSG and route table it references.
+pub struct SubnetRes {
+    pub subnet: Subnet,
+    pub nsg_ref: Option<String>,
+    pub rt_ref: Option<String>,
+}
+
+pub struct VnetRes {
+    pub vnet: Vnet,
+    pub subnets: Vec<SubnetRes>,
+}
+
+#[derive(Default)]
+pub struct Found {
+    pub nsgs: Vec<(Nsg, Option<Spanned<String>>)>,
+    pub route_tables: Vec<(RouteTable, Option<Spanned<String>>)>,
+    pub vnets: Vec<VnetRes>,
+    /// `(parent name, item)` of child resources.
+    pub child_rules: Vec<(Spanned<String>, SecurityRule)>,
+    pub child_routes: Vec<(Spanned<String>, Route)>,
+    pub child_subnets: Vec<(Spanned<String>, SubnetRes)>,
+    /// Lowercase names of NSGs attached to network interfaces, not subnets.
+    pub nic_nsgs: Vec<String>,
+    /// `templateLink`s: networks deployed from another file.
+    pub linked: Vec<Span>,
+}
+
+const MAX_LOOP: i64 = 10_000;
+
+pub struct Walker<'d> {
+    pub found: Found,
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Walker<'_> {
+    /// Every resource of a `resources` value, with its parent's type and name.
+    pub fn resources(&mut self, scope: &Scope, list: &Json, parent: Option<(&str, &str)>) {
+        let items: Vec<&Json> = match &list.value {
+            Value::Array(items) => items.iter().collect(),
+            Value::Object(members) => members.iter().map(|m| &m.value).collect(),
+            _ => Vec::new(),
+        };
+        for r in items.into_iter().filter(|r| r.is_object()) {
+            match r.get("copy") {
+                Some(copy) => {
+                    if let Some((name, n)) = self.count(scope, &[], copy, r) {
+                        for i in 0..n {
+                            self.resource(scope, &[(name.clone(), i)], r, parent);
+                        }
+                    }
+                }
+                None => self.resource(scope, &[], r, parent),
+            }
+        }
+    }
+
+    /// The name and count of a copy loop, or an E301 when the count is unknown
+    /// and the loop makes network items.
+    fn count(
+        &mut self,
+        scope: &Scope,
+        loops: Loops,
+        copy: &Json,
+        owner: &Json,
+    ) -> Option<(String, i64)> {
+        let name = copy
+            .get("name")
+            .map(|n| values::name(scope, loops, n))
+            .unwrap_or_default();
+        let count = copy.get("count")?;
+        match scope.eval(count, loops) {
+            Val::Int(n) if (0..=MAX_LOOP).contains(&n) => Some((name, n)),
+            Val::Str(s) if s.parse::<i64>().is_ok_and(|n| (0..=MAX_LOOP).contains(&n)) => {
+                Some((name, s.parse().unwrap_or(0)))
+            }
+            other => {
+                let kind = owner
+                    .get("type")
+                    .map(|t| values::name(scope, loops, t))
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                if kind.starts_with("microsoft.network/") || kind.is_empty() {
+                    let problem = match other {
+                        Val::Unknown(u) => values::Problem::Unknown(u),
+                        _ => values::Problem::Invalid(
+                            count.span,
+                            "the count is not a number up to 10000".into(),
+                            "write a whole number".into(),
+                        ),
+                    };
+                    self.diags.push(problem.diagnostic(
+                        "count",
+                        &format!("copy loop `{name}`"),
+                        count.span,
+                    ));
+                }
+                None
+            }
+        }
+    }
+
+    fn resource(&mut self, scope: &Scope, loops: Loops, r: &Json, parent: Option<(&str, &str)>) {
+        let kind = r
+            .get("type")
+            .map(|t| values::name(scope, loops, t))
+            .unwrap_or_default();
+        let name_json = r.get("name");
+        let name = name_json
+            .map(|n| values::name(scope, loops, n))
+            .unwrap_or_default();
+        let name_span = name_json.map_or(r.span, |n| n.span);
+        let (kind, name) = match parent {
+            Some((pk, pn)) if !kind.contains('/') || !name.contains('/') => {
+                let kind = if kind.contains('/') {
+                    kind
+                } else {
+                    format!("{pk}/{kind}")
+                };
+                (kind, format!("{pn}/{name}"))
+            }
+            _ => (kind, name),
+        };
+        let lower = kind.to_ascii_lowercase();
+        let (parent_name, own) = match name.rsplit_once('/') {
+            Some((p, o)) => (
+                Spanned::new(p.to_string(), name_span),
+                Spanned::new(o.to_string(), name_span),
+            ),
+            None => (
+                Spanned::new(String::new(), name_span),
+                Spanned::new(name.clone(), name_span),
+            ),
+        };
+        let location = || {
+            r.get("location")
+                .and_then(|l| values::text(scope, loops, l).ok())
+                .map(|(t, s)| Spanned::new(t, s))
+        };
+        match lower.as_str() {
+            "microsoft.network/networksecuritygroups" => {
+                let mut rules = Vec::new();
+                self.items(
+                    scope,
+                    loops,
+                    props(r),
+                    "securityRules",
+                    &mut |w, lp, item| {
+                        let n = item_name(scope, lp, item);
+                        rules.extend(read::rule(scope, lp, item, n, w.diags));
+                    },
+                );
+                let nsg = Nsg {
+                    name: Spanned::new(name.clone(), name_span),
+                    rules,
+                    span: r.span,
+                };
+                self.found.nsgs.push((nsg, location()));
+            }
+            "microsoft.network/networksecuritygroups/securityrules" => {
+                if let Some(rule) = read::rule(scope, loops, r, own, self.diags) {
+                    self.found.child_rules.push((parent_name, rule));
+                }
+            }
+            "microsoft.network/routetables" => {
+                let mut routes = Vec::new();
+                let p = props(r);
+                self.items(scope, loops, p, "routes", &mut |w, lp, item| {
+                    let n = item_name(scope, lp, item);
+                    routes.extend(read::route(scope, lp, item, n, w.diags));
+                });
+                let bgp = p.get("disableBgpRoutePropagation").and_then(|j| {
+                    match values::boolean(scope, loops, j) {
+                        Ok((disable, span)) => Some(Spanned::new(!disable, span)),
+                        Err(e) => {
+                            self.diags.push(e.field_diagnostic(
+                                "disableBgpRoutePropagation",
+                                &format!("route table `{name}`"),
+                                j.span,
+                            ));
+                            None
+                        }
+                    }
+                });
+                let table = RouteTable {
+                    name: Spanned::new(name.clone(), name_span),
+                    routes,
+                    bgp_propagation: bgp,
+                    span: r.span,
+                };
+                self.found.route_tables.push((table, location()));
+            }
+            "microsoft.network/routetables/routes" => {
+                if let Some(route) = read::route(scope, loops, r, own, self.diags) {
+                    self.found.child_routes.push((parent_name, route));
+                }
+            }
+            "microsoft.network/virtualnetworks" => {
+                let vnet = super::network::vnet(
+                    scope,
+                    loops,
+                    r,
+                    Spanned::new(name.clone(), name_span),
+                    self,
+                );
+                self.found.vnets.push(vnet);
+            }
+            "microsoft.network/virtualnetworks/subnets" => {
+                let subnet = super::network::subnet(scope, loops, r, own, self.diags);
+                self.found.child_subnets.push((parent_name, subnet));
+            }
+            "microsoft.network/networkinterfaces" => {
+                if let Some(id) = props(r).path(&["networkSecurityGroup", "id"]) {
+                    let id = values::name(scope, loops, id);
+                    self.found
+                        .nic_nsgs
+                        .push(ref_name(&id, "networkSecurityGroups"));
+                }
+            }
+            "microsoft.resources/deployments" => self.deployment(scope, loops, r),
+            _ => {}
+        }
+        if let Some(children) = r.get("resources") {
+            self.resources(scope, children, Some((&kind, &name)));
+        }
+    }
+
+    /// An inline nested template, evaluated in the outer scope unless it asks
+    /// for its own (`expressionEvaluationOptions.scope: inner`).
+    fn deployment(&mut self, scope: &Scope, loops: Loops, r: &Json) {
+        let p = props(r);
+        if let Some(link) = p.get("templateLink") {
+            self.found.linked.push(link.span);
+        }
+        let Some(template) = p.get("template").filter(|t| t.is_object()) else {
+            return;
+        };
+        let Some(resources) = template.get("resources") else {
+            return;
+        };
+        let inner = p
+            .path(&["expressionEvaluationOptions", "scope"])
+            .and_then(|s| s.as_str())
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        if inner {
+            let given = p
+                .get("parameters")
+                .and_then(|g| g.as_object())
+                .map(|members| {
+                    members
+                        .iter()
+                        .filter_map(|m| {
+                            m.value
+                                .get("value")
+                                .map(|v| (m.key.to_string(), scope.eval(v, loops)))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let inner_scope = Scope::new(template, given);
+            self.resources(&inner_scope, resources, None);
+        } else {
+            self.resources(scope, resources, None);
+        }
+    }
+
+    /// Calls `each` for every element of array `field` of `p`, and for every
+    /// iteration of a property copy loop named `field`.
+    pub fn items(
+        &mut self,
+        scope: &Scope,
+        loops: Loops,
+        p: &Json,
+        field: &str,
+        each: &mut dyn FnMut(&mut Self, Loops, &Json),
+    ) {
+        if let Some(list) = p.get(field) {
+            match list.as_array() {
+                Some(items) => {
+                    for item in items {
+                        each(self, loops, item);
+                    }
+                }
+                None => {
+                    let problem = match scope.eval(list, loops) {
+                        Val::Unknown(u) => values::Problem::Unknown(u),
+                        _ => values::Problem::Invalid(
+                            list.span,
+                            format!("expected a list, found {}", list.kind()),
+                            format!("write `\"{field}\": [ ... ]`"),
+                        ),
+                    };
+                    self.diags
+                        .push(problem.diagnostic(field, "this resource", list.span));
+                }
+            }
+        }
+        for copy in p.get("copy").and_then(|c| c.as_array()).unwrap_or_default() {
+            let is_field = copy
+                .get("name")
+                .and_then(|n| n.as_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case(field));
+            let Some(input) = copy.get("input").filter(|_| is_field) else {
+                continue;
+            };
+            if let Some((name, n)) = self.count(scope, loops, copy, p) {
+                for i in 0..n {
+                    let mut lp = loops.to_vec();
+                    lp.push((name.clone(), i));
+                    each(self, &lp, input);
+                }
+            }
+        }
+    }
+}
+
+/// The `name` of a rule, route or subnet object, with its span.
+pub fn item_name(scope: &Scope, loops: Loops, item: &Json) -> Spanned<String> {
+    match item.get("name") {
+        Some(n) => Spanned::new(values::name(scope, loops, n), n.span),
+        None => Spanned::new("unnamed".to_string(), item.span),
+    }
+}
+
+/// The lowercase resource name after `/<segment>/` in a resource id (or the
+/// whole text when it is a bare name).
+pub fn ref_name(id: &str, segment: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    let needle = format!("/{}/", segment.to_ascii_lowercase());
+    match lower.find(&needle) {
+        Some(i) => lower[i + needle.len()..]
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string(),
+        None => lower.rsplit('/').next().unwrap_or("").to_string(),
+    }
+}

@@ -1,0 +1,250 @@
+//! Putting the collected pieces together into a [`Model`]: child rules,
+//! routes and subnets join their parents (a rule given both inline and as a
+//! child resource counts once), subnets get copies of the NSG and route
+//! table they reference, and NSGs / route tables no subnet of the file uses
+//! go into a synthetic vnet with one subnet each.
+//!
+//! Invariants: source order everywhere, rules of an NSG sorted by priority
+//! (stable), so identical input gives an identical model.
+
+use ipnet::IpNet;
+
+use super::arm::{Found, SubnetRes};
+use crate::model::{Model, Nsg, Origin, RouteTable, SecurityRule, Subnet, Vnet};
+use crate::source::{FileId, Span, Spanned};
+
+/// Builds the model of file `file` whose whole text spans `all`.
+pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<IpNet>) -> Model {
+    for (parent, rule) in std::mem::take(&mut found.child_rules) {
+        let nsg = match found
+            .nsgs
+            .iter_mut()
+            .position(|(n, _)| n.name.value.eq_ignore_ascii_case(&parent.value))
+        {
+            Some(i) => &mut found.nsgs[i].0,
+            None => {
+                let nsg = Nsg {
+                    name: parent.clone(),
+                    rules: Vec::new(),
+                    span: rule.span,
+                };
+                found.nsgs.push((nsg, None));
+                let last = found.nsgs.len() - 1;
+                &mut found.nsgs[last].0
+            }
+        };
+        match nsg
+            .rules
+            .iter_mut()
+            .find(|r| r.name.value.eq_ignore_ascii_case(&rule.name.value))
+        {
+            // ARM deploys the child after its parent: its content wins, the
+            // first position is kept
+            Some(existing) if !same_rule(existing, &rule) => *existing = rule,
+            Some(_) => {}
+            None => nsg.rules.push(rule),
+        }
+    }
+    for (parent, route) in std::mem::take(&mut found.child_routes) {
+        let table = match found
+            .route_tables
+            .iter_mut()
+            .position(|(t, _)| t.name.value.eq_ignore_ascii_case(&parent.value))
+        {
+            Some(i) => &mut found.route_tables[i].0,
+            None => {
+                let t = RouteTable {
+                    name: parent.clone(),
+                    routes: Vec::new(),
+                    bgp_propagation: None,
+                    span: route.span,
+                };
+                found.route_tables.push((t, None));
+                let last = found.route_tables.len() - 1;
+                &mut found.route_tables[last].0
+            }
+        };
+        match table
+            .routes
+            .iter_mut()
+            .find(|r| r.name.value.eq_ignore_ascii_case(&route.name.value))
+        {
+            Some(existing) => {
+                if (&existing.prefix.address, &existing.next_hop.value.kind)
+                    != (&route.prefix.address, &route.next_hop.value.kind)
+                {
+                    *existing = route;
+                }
+            }
+            None => table.routes.push(route),
+        }
+    }
+    for (nsg, _) in &mut found.nsgs {
+        nsg.rules
+            .sort_by_key(|r| r.priority.as_ref().map_or(u32::MAX, |p| p.value));
+    }
+    for (parent, subnet) in std::mem::take(&mut found.child_subnets) {
+        match found
+            .vnets
+            .iter_mut()
+            .find(|v| v.vnet.name.value.eq_ignore_ascii_case(&parent.value))
+        {
+            Some(v) => match v.subnets.iter_mut().find(|s| {
+                s.subnet
+                    .name
+                    .value
+                    .eq_ignore_ascii_case(&subnet.subnet.name.value)
+            }) {
+                Some(existing) => *existing = subnet,
+                None => v.subnets.push(subnet),
+            },
+            None => {
+                let mut vnet = synthetic_vnet(parent.clone(), subnet.subnet.span);
+                vnet.name = parent;
+                found.vnets.push(super::arm::VnetRes {
+                    vnet,
+                    subnets: vec![subnet],
+                });
+            }
+        }
+    }
+
+    let mut nsg_used = vec![false; found.nsgs.len()];
+    let mut rt_used = vec![false; found.route_tables.len()];
+    let mut vnets = Vec::new();
+    for v in found.vnets {
+        let mut vnet = v.vnet;
+        for SubnetRes {
+            mut subnet,
+            nsg_ref,
+            rt_ref,
+        } in v.subnets
+        {
+            if let Some(i) = nsg_ref.and_then(|r| {
+                found
+                    .nsgs
+                    .iter()
+                    .position(|(n, _)| n.name.value.eq_ignore_ascii_case(&r))
+            }) {
+                nsg_used[i] = true;
+                subnet.nsg = Some(found.nsgs[i].0.clone());
+            }
+            if let Some(i) = rt_ref.and_then(|r| {
+                found
+                    .route_tables
+                    .iter()
+                    .position(|(t, _)| t.name.value.eq_ignore_ascii_case(&r))
+            }) {
+                rt_used[i] = true;
+                subnet.route_table = Some(found.route_tables[i].0.clone());
+            }
+            vnet.subnets.push(subnet);
+        }
+        vnets.push(vnet);
+    }
+
+    // NSGs on network interfaces protect machines, not a subnet: left out.
+    let loose_nsgs: Vec<_> = found
+        .nsgs
+        .into_iter()
+        .zip(nsg_used)
+        .filter(|((n, _), used)| {
+            !used && !found.nic_nsgs.contains(&n.name.value.to_ascii_lowercase())
+        })
+        .map(|(n, _)| n)
+        .collect();
+    let loose_rts: Vec<_> = found
+        .route_tables
+        .into_iter()
+        .zip(rt_used)
+        .filter(|(_, used)| !used)
+        .map(|(t, _)| t)
+        .collect();
+    if !loose_nsgs.is_empty() || !loose_rts.is_empty() {
+        let mut vnet = synthetic_vnet(Spanned::new("imported".to_string(), all), all);
+        let pair = loose_nsgs.len() == 1 && loose_rts.len() == 1;
+        let mut rts = loose_rts.into_iter();
+        for (nsg, location) in loose_nsgs {
+            let rt = if pair { rts.next() } else { None };
+            vnet.region = vnet
+                .region
+                .or(location)
+                .or_else(|| rt.as_ref().and_then(|r| r.1.clone()));
+            let mut s = synthetic_subnet(nsg.name.clone(), nsg.span, subnet_prefix);
+            s.route_table = rt.map(|r| r.0);
+            s.nsg = Some(nsg);
+            vnet.subnets.push(s);
+        }
+        for (rt, location) in rts {
+            vnet.region = vnet.region.or(location);
+            let mut s = synthetic_subnet(rt.name.clone(), rt.span, subnet_prefix);
+            s.route_table = Some(rt);
+            vnet.subnets.push(s);
+        }
+        vnets.push(vnet);
+    }
+    Model {
+        file,
+        origin: Origin::AzureJson,
+        profile: None,
+        vnets,
+    }
+}
+
+fn synthetic_vnet(name: Spanned<String>, span: Span) -> Vnet {
+    Vnet {
+        name,
+        address: Vec::new(),
+        region: None,
+        dns: None,
+        dns_span: None,
+        gateway: None,
+        microsoft_peering: None,
+        peerings: Vec::new(),
+        subnets: Vec::new(),
+        span,
+    }
+}
+
+fn synthetic_subnet(name: Spanned<String>, span: Span, prefix: Option<IpNet>) -> Subnet {
+    Subnet {
+        name,
+        address: prefix.map(|p| Spanned::new(p, span)),
+        profile: None,
+        connection: None,
+        delegated: None,
+        service_endpoints: Vec::new(),
+        nat_gateway: None,
+        features: Vec::new(),
+        nsg: None,
+        route_table: None,
+        span,
+    }
+}
+
+/// Same rule apart from where it is written.
+fn same_rule(a: &SecurityRule, b: &SecurityRule) -> bool {
+    let addrs = |r: &SecurityRule| {
+        (
+            r.source
+                .iter()
+                .map(|i| i.address.clone())
+                .collect::<Vec<_>>(),
+            r.destination
+                .iter()
+                .map(|i| i.address.clone())
+                .collect::<Vec<_>>(),
+            r.source_ports.iter().map(|i| i.range).collect::<Vec<_>>(),
+            r.destination_ports
+                .iter()
+                .map(|i| i.range)
+                .collect::<Vec<_>>(),
+        )
+    };
+    a.direction == b.direction
+        && a.access.value == b.access.value
+        && a.protocol.value == b.protocol.value
+        && a.priority.as_ref().map(|p| p.value) == b.priority.as_ref().map(|p| p.value)
+        && a.description.as_ref().map(|d| &d.value) == b.description.as_ref().map(|d| &d.value)
+        && addrs(a) == addrs(b)
+}

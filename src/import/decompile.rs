@@ -1,0 +1,309 @@
+//! Decompile: an imported [`Model`] back to `.misec` text.
+//!
+//! Input: a model and the source table (for the file name). Output: `.misec`
+//! text in the canonical layout (2-space indent, statement keywords padded to
+//! one column, rule and route bodies aligned per subnet) that keeps names,
+//! priorities and descriptions. What the language cannot say (the platform's
+//! own `…_UseOnly_…` entries, a next-hop address on a next hop that takes
+//! none, unknown addresses) is written as comments, never dropped silently.
+
+use std::fmt::Write;
+
+use super::{infer_profile, USE_ONLY_PREFIX};
+use crate::model::{
+    Access, Address, AddressItem, Direction, Model, NextHopKind, PortItem, Protocol, Route,
+    SecurityRule, Subnet, Vnet,
+};
+use crate::source::Sources;
+
+pub fn to_misec(model: &Model, sources: &Sources) -> String {
+    let mut out = String::new();
+    let (profile, why) = infer_profile(model);
+    let _ = writeln!(
+        out,
+        "# Imported from {} by `misec import`.",
+        sources.name(model.file)
+    );
+    let _ = writeln!(out, "# The profile is inferred: {why}.");
+    let _ = writeln!(out, "profile {profile}");
+    for vnet in &model.vnets {
+        out.push('\n');
+        write_vnet(&mut out, vnet);
+    }
+    out
+}
+
+/// A valid identifier for `name`: letters, digits, `_`, `-`, `.`, starting
+/// with a letter.
+fn ident(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        s.insert_str(0, "n-");
+    }
+    s
+}
+
+fn kw(out: &mut String, indent: &str, width: usize, key: &str, value: &str) {
+    let _ = writeln!(out, "{indent}{key:<width$}{value}");
+}
+
+fn write_vnet(out: &mut String, vnet: &Vnet) {
+    let _ = writeln!(out, "vnet {} {{", ident(&vnet.name.value));
+    match vnet.address.as_slice() {
+        [] => out.push_str("  # address: not known from the JSON\n"),
+        [one] => kw(out, "  ", 9, "address", &one.value.to_string()),
+        many => {
+            let list: Vec<String> = many.iter().map(|a| a.value.to_string()).collect();
+            kw(out, "  ", 9, "address", &format!("[{}]", list.join(", ")));
+        }
+    }
+    if let Some(region) = &vnet.region {
+        kw(out, "  ", 9, "region", &ident(&region.value));
+    }
+    if let Some(dns) = &vnet.dns {
+        let list: Vec<String> = dns.iter().map(|d| d.value.to_string()).collect();
+        kw(out, "  ", 9, "dns", &format!("[{}]", list.join(", ")));
+    }
+    for subnet in &vnet.subnets {
+        out.push('\n');
+        write_subnet(out, subnet);
+    }
+    out.push_str("}\n");
+}
+
+fn write_subnet(out: &mut String, subnet: &Subnet) {
+    let _ = writeln!(out, "  subnet {} {{", ident(&subnet.name.value));
+    let i = "    ";
+    match &subnet.address {
+        Some(a) => kw(out, i, 12, "address", &a.value.to_string()),
+        None => out.push_str("    # address: not known from the JSON\n"),
+    }
+    if subnet.delegated.is_some() {
+        let _ = writeln!(out, "{i}delegated");
+    }
+    if !subnet.service_endpoints.is_empty() {
+        let list: Vec<String> = subnet
+            .service_endpoints
+            .iter()
+            .map(|e| ident(&e.value))
+            .collect();
+        kw(
+            out,
+            i,
+            12,
+            "service-endpoints ",
+            &format!("[{}]", list.join(", ")),
+        );
+    }
+    if subnet.nat_gateway.is_some() {
+        let _ = writeln!(out, "{i}nat-gateway");
+    }
+    if let Some(bgp) = subnet
+        .route_table
+        .as_ref()
+        .and_then(|t| t.bgp_propagation.as_ref())
+    {
+        kw(
+            out,
+            i,
+            12,
+            "bgp-propagation ",
+            if bgp.value { "on" } else { "off" },
+        );
+    }
+    match &subnet.nsg {
+        Some(nsg) => kw(out, i, 12, "nsg", &ident(&nsg.name.value)),
+        None => out.push_str("    # no network security group is associated in the JSON\n"),
+    }
+    match &subnet.route_table {
+        Some(t) => kw(out, i, 12, "route-table", &ident(&t.name.value)),
+        None => out.push_str("    # no route table is associated in the JSON\n"),
+    }
+    let rules = subnet.nsg.as_ref().map_or(&[][..], |n| n.rules.as_slice());
+    let routes = subnet
+        .route_table
+        .as_ref()
+        .map_or(&[][..], |t| t.routes.as_slice());
+    let width = rules
+        .iter()
+        .map(|r| &r.name.value)
+        .chain(routes.iter().map(|r| &r.name.value))
+        .filter(|n| !n.starts_with(USE_ONLY_PREFIX))
+        .map(|n| ident(n).len() + 1)
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for direction in [Direction::Inbound, Direction::Outbound] {
+        let block: Vec<&SecurityRule> = rules.iter().filter(|r| r.direction == direction).collect();
+        if block.is_empty() {
+            continue;
+        }
+        let word = if direction == Direction::Inbound {
+            "inbound"
+        } else {
+            "outbound"
+        };
+        let _ = writeln!(out, "\n{i}{word} {{");
+        for rule in block {
+            write_rule(out, rule, width);
+        }
+        let _ = writeln!(out, "{i}}}");
+    }
+    if !routes.is_empty() {
+        let _ = writeln!(out, "\n{i}routes {{");
+        for route in routes {
+            write_route(out, route, width);
+        }
+        let _ = writeln!(out, "{i}}}");
+    }
+    out.push_str("  }\n");
+}
+
+fn label(name: &str, width: usize) -> String {
+    format!("{:<width$}", format!("{}:", ident(name)))
+}
+
+/// Writes one item line, commented out when the profile provides it.
+fn item(out: &mut String, name: &str, line: String, extra: Option<String>) {
+    let i = "      ";
+    if name.starts_with(USE_ONLY_PREFIX) {
+        let _ = writeln!(out, "{i}# provided by the profile: {}", line.trim_end());
+    } else {
+        let _ = writeln!(out, "{i}{}", line.trim_end());
+    }
+    if let Some(extra) = extra {
+        let _ = writeln!(out, "{i}# {extra}");
+    }
+    if ident(name) != name {
+        let _ = writeln!(out, "{i}# the name in the JSON is {name:?}");
+    }
+}
+
+fn write_rule(out: &mut String, rule: &SecurityRule, width: usize) {
+    let mut line = label(&rule.name.value, width);
+    line.push_str(match rule.access.value {
+        Access::Allow => "allow ",
+        Access::Deny => "deny ",
+    });
+    line.push_str(match rule.protocol.value {
+        Protocol::Tcp => "tcp",
+        Protocol::Udp => "udp",
+        Protocol::Icmp => "icmp",
+        Protocol::Esp => "esp",
+        Protocol::Ah => "ah",
+        Protocol::Any => "any",
+    });
+    let _ = write!(
+        line,
+        " from {}{}",
+        addresses(&rule.source),
+        ports(&rule.source_ports)
+    );
+    let _ = write!(
+        line,
+        " to {}{}",
+        addresses(&rule.destination),
+        ports(&rule.destination_ports)
+    );
+    if let Some(p) = &rule.priority {
+        let _ = write!(line, "  priority {}", p.value);
+    }
+    if let Some(d) = &rule.description {
+        let text = d
+            .value
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace(['\n', '\r'], " ");
+        let _ = write!(line, "  description \"{text}\"");
+    }
+    item(out, &rule.name.value, line, None);
+}
+
+fn address(a: &Address) -> String {
+    match a {
+        Address::Any => "any".to_string(),
+        Address::Prefix(net) if net.prefix_len() == net.max_prefix_len() => net.addr().to_string(),
+        Address::Prefix(net) => net.to_string(),
+        Address::Tag(t) => t.clone(),
+    }
+}
+
+fn addresses(items: &[AddressItem]) -> String {
+    if items.iter().any(|i| i.address == Address::Any) {
+        return "any".to_string();
+    }
+    match items {
+        [one] => address(&one.address),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|i| address(&i.address))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn ports(items: &[PortItem]) -> String {
+    if items.is_empty() || items.iter().any(|i| i.range.is_any()) {
+        return String::new();
+    }
+    let one = |p: &PortItem| {
+        if p.range.lo == p.range.hi {
+            p.range.lo.to_string()
+        } else {
+            format!("{}-{}", p.range.lo, p.range.hi)
+        }
+    };
+    match items {
+        [p] => format!(" port {}", one(p)),
+        many => format!(
+            " port [{}]",
+            many.iter().map(one).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+fn write_route(out: &mut String, route: &Route, width: usize) {
+    let hop = &route.next_hop.value;
+    let mut line = format!(
+        "{}{} via ",
+        label(&route.name.value, width),
+        address(&route.prefix.address)
+    );
+    let mut extra = None;
+    match (hop.kind, &hop.address) {
+        (NextHopKind::Appliance, Some(ip)) => {
+            let _ = write!(line, "appliance {}", ip.value);
+        }
+        (NextHopKind::Appliance, None) => {
+            // the language needs the address: keep the route visible, disabled
+            line.insert_str(0, "# ");
+            line.push_str("appliance  (no next-hop address in the JSON)");
+        }
+        (kind, ip) => {
+            line.push_str(match kind {
+                NextHopKind::Internet => "internet",
+                NextHopKind::VnetLocal => "vnet-local",
+                NextHopKind::Gateway => "gateway",
+                _ => "none",
+            });
+            if let Some(ip) = ip {
+                extra = Some(format!(
+                    "the JSON also gives next-hop address {}, which this next hop ignores",
+                    ip.value
+                ));
+            }
+        }
+    }
+    item(out, &route.name.value, line, extra);
+}

@@ -1,0 +1,334 @@
+//! Offline evaluation of ARM template expressions: what a template says
+//! without deploying it.
+//!
+//! Input: JSON values of one template (or nested template) and its
+//! `parameters` / `variables`. Output: a [`Val`]; whatever depends on the
+//! deployment (a parameter without default, `resourceGroup()`, `reference()`,
+//! `uniqueString()`, …) is [`Val::Unknown`] with the span of the culprit and a
+//! `hint`: the text to use where only a name is needed (so that a name made
+//! of unknowns still matches the same name written elsewhere).
+//!
+//! Invariants: variables are evaluated once (cached) and cycles end in
+//! `Unknown`; results are bounded in size, so no input makes this slow.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::expr::{self, Expr};
+use super::json::{Json, Value};
+use crate::source::Span;
+
+/// Where an expression could not be evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// Why, for the diagnostic ("`parameters('x')` has no default value").
+    pub why: String,
+    pub span: Span,
+    /// A stand-in text for names.
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Array(Vec<Val>),
+    Object(Vec<(String, Val)>),
+    Unknown(Box<Unknown>),
+}
+
+impl Val {
+    /// The text of a string or number, or the stand-in of an unknown.
+    pub fn hint_text(&self) -> String {
+        match self {
+            Val::Str(s) => s.clone(),
+            Val::Int(n) => n.to_string(),
+            Val::Bool(b) => b.to_string(),
+            Val::Unknown(u) => u.hint.clone(),
+            Val::Null => String::new(),
+            Val::Array(_) | Val::Object(_) => "value".to_string(),
+        }
+    }
+}
+
+const MAX_TEXT: usize = 1 << 20;
+const MAX_ITEMS: usize = 100_000;
+const MAX_DEPTH: u32 = 48;
+
+/// Loop indices in force: `(loop name, index)`, innermost last.
+pub type Loops<'c> = &'c [(String, i64)];
+
+/// The parameters and variables one template's expressions see.
+pub struct Scope<'j, 'a> {
+    params: Option<&'j Json<'a>>,
+    vars: Option<&'j Json<'a>>,
+    /// Values passed in by a nested deployment, by parameter name.
+    given: Vec<(String, Val)>,
+    cache: RefCell<BTreeMap<String, Val>>,
+    depth: RefCell<u32>,
+}
+
+impl<'j, 'a> Scope<'j, 'a> {
+    /// The scope of `template` (an object with `parameters` / `variables`).
+    pub fn new(template: &'j Json<'a>, given: Vec<(String, Val)>) -> Scope<'j, 'a> {
+        Scope {
+            params: template.get("parameters"),
+            vars: template.get("variables"),
+            given,
+            cache: RefCell::new(BTreeMap::new()),
+            depth: RefCell::new(0),
+        }
+    }
+
+    /// A scope where every expression is evaluated with nothing declared.
+    pub fn empty() -> Scope<'static, 'static> {
+        Scope {
+            params: None,
+            vars: None,
+            given: Vec::new(),
+            cache: RefCell::new(BTreeMap::new()),
+            depth: RefCell::new(0),
+        }
+    }
+
+    /// A string value: literal text borrowed, expressions evaluated.
+    /// `Err` when it is not a string or cannot be evaluated.
+    pub fn text<'s>(&self, json: &'s Json<'a>, copy: Loops) -> Result<Cow<'s, str>, Val> {
+        match &json.value {
+            Value::String(s) => match expr::body(s) {
+                None if s.starts_with("[[") => Ok(Cow::Owned(s[1..].to_string())),
+                None => Ok(Cow::Borrowed(s.as_ref())),
+                Some(_) => match self.eval(json, copy) {
+                    Val::Str(t) => Ok(Cow::Owned(t)),
+                    Val::Int(n) => Ok(Cow::Owned(n.to_string())),
+                    other => Err(other),
+                },
+            },
+            Value::Number(n) => Ok(Cow::Borrowed(n)),
+            _ => Err(self.eval(json, copy)),
+        }
+    }
+
+    /// Evaluates a JSON value: strings that are expressions are evaluated,
+    /// arrays and objects element by element.
+    pub fn eval(&self, json: &Json<'a>, copy: Loops) -> Val {
+        match &json.value {
+            Value::Null => Val::Null,
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Number(n) => n.parse().map_or_else(|_| Val::Str(n.to_string()), Val::Int),
+            Value::String(s) => match expr::body(s) {
+                None if s.starts_with("[[") => Val::Str(s[1..].to_string()),
+                None => Val::Str(s.to_string()),
+                Some(body) => {
+                    // Offsets inside the string are exact only without escapes.
+                    let exact = matches!(s, Cow::Borrowed(_));
+                    let base = if exact {
+                        Some(json.span.start as usize + 2)
+                    } else {
+                        None
+                    };
+                    let at = |r: std::ops::Range<usize>| match base {
+                        Some(b) => Span::new(json.span.file, b + r.start, b + r.end),
+                        None => json.span,
+                    };
+                    match expr::parse(body) {
+                        Ok(e) => self.expr(&e, body, copy, &at),
+                        Err(pos) => unknown(
+                            format!("`{}` is not a valid template expression", clip(body)),
+                            at(pos..pos + 1),
+                            "expression",
+                        ),
+                    }
+                }
+            },
+            Value::Array(items) => Val::Array(
+                items
+                    .iter()
+                    .take(MAX_ITEMS)
+                    .map(|i| self.eval(i, copy))
+                    .collect(),
+            ),
+            Value::Object(members) => Val::Object(
+                members
+                    .iter()
+                    .take(MAX_ITEMS)
+                    .map(|m| (m.key.to_string(), self.eval(&m.value, copy)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn declared(&self, kind: &str, name: &str) -> Val {
+        let key = format!("{kind}:{}", name.to_ascii_lowercase());
+        if let Some(v) = self.cache.borrow().get(&key) {
+            return v.clone();
+        }
+        if *self.depth.borrow() > MAX_DEPTH {
+            return unknown_plain("too deeply nested", name);
+        }
+        let table = if kind == "p" { self.params } else { self.vars };
+        let found = table.and_then(|t| t.member(name));
+        let given = self
+            .given
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        // a cycle finds this placeholder
+        self.cache.borrow_mut().insert(
+            key.clone(),
+            unknown_plain("defined in terms of itself", name),
+        );
+        *self.depth.borrow_mut() += 1;
+        let value = match (kind, given, found) {
+            ("p", Some((_, v)), _) => v.clone(),
+            ("p", None, Some(m)) => match m.value.get("defaultValue") {
+                Some(d) => rename(self.eval(d, &[]), &m.key, true),
+                None => unknown(
+                    format!("parameter `{}` has no default value", m.key),
+                    m.key_span,
+                    &m.key,
+                ),
+            },
+            (_, _, Some(m)) => rename(self.eval(&m.value, &[]), &m.key, false),
+            _ => unknown_plain(
+                &format!(
+                    "{} `{name}` is not declared",
+                    if kind == "p" { "parameter" } else { "variable" }
+                ),
+                name,
+            ),
+        };
+        *self.depth.borrow_mut() -= 1;
+        self.cache.borrow_mut().insert(key, value.clone());
+        value
+    }
+}
+
+/// An unknown parameter stands in under its own name; so does a variable
+/// whose value has no better stand-in (a deployment function).
+fn rename(v: Val, name: &str, always: bool) -> Val {
+    match v {
+        Val::Unknown(mut u) if always || u.hint.starts_with('@') => {
+            u.hint = name.to_string();
+            Val::Unknown(u)
+        }
+        other => other,
+    }
+}
+
+pub(super) fn unknown(why: String, span: Span, hint: &str) -> Val {
+    Val::Unknown(Box::new(Unknown {
+        why,
+        span,
+        hint: hint.to_string(),
+    }))
+}
+
+fn unknown_plain(why: &str, hint: &str) -> Val {
+    unknown(why.to_string(), Span::default(), hint)
+}
+
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+impl Scope<'_, '_> {
+    fn expr(
+        &self,
+        e: &Expr,
+        body: &str,
+        copy: Loops,
+        at: &dyn Fn(std::ops::Range<usize>) -> Span,
+    ) -> Val {
+        let text = |r: std::ops::Range<usize>| clip(body.get(r).unwrap_or(""));
+        match e {
+            Expr::Str(s, _) => Val::Str(s.clone()),
+            Expr::Int(n, _) => Val::Int(*n),
+            Expr::Member(base, name, r) => match self.expr(base, body, copy, at) {
+                Val::Object(members) => members
+                    .into_iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map_or_else(
+                        || {
+                            unknown(
+                                format!("`{}` has no property `{name}`", text(r.clone())),
+                                at(r.clone()),
+                                name,
+                            )
+                        },
+                        |(_, v)| v,
+                    ),
+                Val::Unknown(u) if u.hint.starts_with("@") => unknown(
+                    format!("`{}` is only known at deployment", text(r.clone())),
+                    at(r.clone()),
+                    name,
+                ),
+                Val::Unknown(u) => Val::Unknown(u),
+                _ => unknown(
+                    format!("`{}` has no property `{name}`", text(r.clone())),
+                    at(r.clone()),
+                    name,
+                ),
+            },
+            Expr::Index(base, index, r) => {
+                let base = self.expr(base, body, copy, at);
+                let index = self.expr(index, body, copy, at);
+                match (base, index) {
+                    (Val::Unknown(u), _) | (_, Val::Unknown(u)) => Val::Unknown(u),
+                    (Val::Array(items), Val::Int(i)) => usize::try_from(i)
+                        .ok()
+                        .and_then(|i| items.into_iter().nth(i))
+                        .unwrap_or_else(|| {
+                            unknown(format!("index {i} is out of range"), at(r.clone()), "item")
+                        }),
+                    (Val::Object(members), Val::Str(k)) => members
+                        .into_iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case(&k))
+                        .map_or_else(
+                            || unknown(format!("no property `{k}`"), at(r.clone()), &k),
+                            |(_, v)| v,
+                        ),
+                    _ => unknown(
+                        format!("`{}` cannot be indexed", text(r.clone())),
+                        at(r.clone()),
+                        "item",
+                    ),
+                }
+            }
+            Expr::Call(name, args, r) => {
+                let span = at(r.clone());
+                let lower = name.to_ascii_lowercase();
+                match lower.as_str() {
+                    "parameters" | "variables" => {
+                        let kind = if lower == "parameters" { "p" } else { "v" };
+                        match args.first().map(|a| self.expr(a, body, copy, at)) {
+                            // an unknown is reported where this template uses it
+                            Some(Val::Str(n)) => match self.declared(kind, &n) {
+                                Val::Unknown(mut u) => {
+                                    u.span = span;
+                                    Val::Unknown(u)
+                                }
+                                v => v,
+                            },
+                            Some(Val::Unknown(u)) => Val::Unknown(u),
+                            _ => unknown(format!("`{}` needs a name", text(r.clone())), span, name),
+                        }
+                    }
+                    _ => {
+                        let vals: Vec<Val> =
+                            args.iter().map(|a| self.expr(a, body, copy, at)).collect();
+                        super::funcs::call(&lower, vals, copy, span, &text(r.clone()))
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(super) const MAX_TEXT_LEN: usize = MAX_TEXT;

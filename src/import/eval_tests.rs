@@ -1,0 +1,135 @@
+//! Tests of offline expression evaluation against small templates.
+
+use super::eval::{Scope, Val};
+use super::json::{parse, Json};
+use crate::source::FileId;
+
+fn template(text: &str) -> Json<'_> {
+    parse(FileId(0), text).unwrap()
+}
+
+fn eval_in(text: &str, expr: &str) -> Val {
+    let t = template(text);
+    let scope = Scope::new(&t, Vec::new());
+    let quoted = format!("{expr:?}");
+    let e = parse(FileId(0), &quoted).unwrap();
+    scope.eval(&e, &[])
+}
+
+const T: &str = r#"{
+  "parameters": {
+    "Prefix": {"type": "string", "defaultValue": "10.0.0.0/24"},
+    "name": {"type": "string"},
+    "location": {"type": "string", "defaultValue": "[resourceGroup().location]"},
+    "ips": {"type": "array", "defaultValue": ["a/1", "b/2"]}
+  },
+  "variables": {
+    "nsg": "[concat('SQLMI-', parameters('name'), '-NSG')]",
+    "fixed": "[format('{0}-{1}', variables('base'), 7)]",
+    "base": "mi",
+    "loop": "[variables('loop2')]",
+    "loop2": "[variables('loop')]"
+  }
+}"#;
+
+#[test]
+fn parameters_with_defaults_and_variables_resolve() {
+    assert_eq!(
+        eval_in(T, "[parameters('prefix')]"),
+        Val::Str("10.0.0.0/24".into())
+    );
+    assert_eq!(eval_in(T, "[variables('fixed')]"), Val::Str("mi-7".into()));
+    assert_eq!(eval_in(T, "[[literal]"), Val::Str("[literal]".into()));
+    assert_eq!(eval_in(T, "[length(parameters('ips'))]"), Val::Int(2));
+    assert_eq!(
+        eval_in(T, "[replace(parameters('ips')[1], '/', '-')]"),
+        Val::Str("b-2".into())
+    );
+}
+
+#[test]
+fn unknowns_say_why_and_where_and_keep_a_name() {
+    let t = template(T);
+    let scope = Scope::new(&t, Vec::new());
+    let src = "\"[variables('nsg')]\"";
+    let e = parse(FileId(0), src).unwrap();
+    let Val::Unknown(u) = scope.eval(&e, &[]) else {
+        panic!("expected unknown")
+    };
+    assert_eq!(u.hint, "SQLMI-name-NSG");
+    assert!(
+        u.why.contains("parameter `name` has no default value"),
+        "{}",
+        u.why
+    );
+    // the span is the `variables('nsg')` call inside the string
+    assert_eq!(&src[u.span.range()], "variables('nsg')");
+
+    let Val::Unknown(u) = eval_in(T, "[parameters('location')]") else {
+        panic!("expected unknown")
+    };
+    assert!(u.why.contains("only known at deployment"), "{}", u.why);
+    assert_eq!(u.hint, "location");
+}
+
+#[test]
+fn cycles_and_garbage_end_in_unknown() {
+    assert!(matches!(eval_in(T, "[variables('loop')]"), Val::Unknown(_)));
+    assert!(matches!(eval_in(T, "[concat('a',]"), Val::Unknown(_)));
+    assert!(matches!(
+        eval_in(T, "[reference('x').foo]"),
+        Val::Unknown(_)
+    ));
+    assert!(matches!(eval_in(T, "[nosuchfunction(1)]"), Val::Unknown(_)));
+}
+
+#[test]
+fn resource_ids_match_names_built_the_same_way() {
+    let a = eval_in(
+        T,
+        "[resourceId('Microsoft.Network/networkSecurityGroups', variables('nsg'))]",
+    );
+    let Val::Unknown(u) = a else { panic!() };
+    assert_eq!(
+        u.hint,
+        "/providers/Microsoft.Network/networkSecurityGroups/SQLMI-name-NSG"
+    );
+    let b = eval_in(
+        T,
+        "[resourceId('sub', 'rg', 'Microsoft.Network/virtualNetworks/subnets', 'v', 's')]",
+    );
+    assert_eq!(
+        b,
+        Val::Str("/providers/Microsoft.Network/virtualNetworks/v/subnets/s".into())
+    );
+}
+
+#[test]
+fn copy_index_and_if() {
+    let t = template(T);
+    let scope = Scope::new(&t, Vec::new());
+    let e = parse(
+        FileId(0),
+        "\"[if(equals(copyIndex('r'), 0), 'first', parameters('ips')[copyIndex('r')])]\"",
+    )
+    .unwrap();
+    assert_eq!(scope.eval(&e, &[("r".into(), 0)]), Val::Str("first".into()));
+    assert_eq!(scope.eval(&e, &[("r".into(), 1)]), Val::Str("b/2".into()));
+    assert!(matches!(scope.eval(&e, &[]), Val::Unknown(_)));
+}
+
+#[test]
+fn doubling_variables_stay_bounded() {
+    let mut vars = String::from("\"v0\": \"xxxxxxxxxxxxxxxx\"");
+    for i in 1..64 {
+        vars.push_str(&format!(
+            ", \"v{i}\": \"[concat(variables('v{p}'), variables('v{p}'))]\"",
+            p = i - 1
+        ));
+    }
+    let text = format!("{{\"variables\": {{{vars}}}}}");
+    assert!(matches!(
+        eval_in(&text, "[variables('v63')]"),
+        Val::Unknown(_)
+    ));
+}

@@ -1,0 +1,321 @@
+//! One security rule or one route: JSON object to model item.
+//!
+//! Input: the rule's (or route's) JSON object, in ARM form (`name` +
+//! `properties`) or flattened as `az ... show` prints it, and its scope.
+//! Output: the model item with spans into the JSON, or `None` after pushing
+//! an E301 that says which field could not be read (the item is skipped).
+
+use super::eval::{Loops, Scope};
+use super::json::Json;
+use super::values::{self, Problem};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Access, Address, AddressItem, Direction, NextHop, NextHopKind, PortItem, Protocol, Route,
+    RuleOrigin, SecurityRule,
+};
+use crate::source::{Span, Spanned};
+
+/// `properties` when present, else the object itself (flattened output).
+pub fn props<'j, 'a>(obj: &'j Json<'a>) -> &'j Json<'a> {
+    match obj.get("properties") {
+        Some(p) if p.is_object() => p,
+        _ => obj,
+    }
+}
+
+/// A field's evaluated text, mapped case-insensitively onto one of `choices`.
+fn choice<T: Copy>(
+    scope: &Scope,
+    copy: Loops,
+    p: &Json,
+    field: &str,
+    choices: &[(&str, T)],
+) -> Result<Spanned<T>, (String, Problem, Span)> {
+    let json = p
+        .get(field)
+        .ok_or_else(|| (field.to_string(), missing(p.span, field), p.span))?;
+    let (t, span) =
+        values::text(scope, copy, json).map_err(|e| (field.to_string(), e, json.span))?;
+    choices
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(t.trim()))
+        .map(|(_, v)| Spanned::new(*v, span))
+        .ok_or_else(|| {
+            let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
+            let problem = Problem::Invalid(
+                span,
+                format!("`{t}` is not one of {}", names.join(", ")),
+                format!("write one of {}", names.join(", ")),
+            );
+            (field.to_string(), problem, span)
+        })
+}
+
+fn missing(span: Span, field: &str) -> Problem {
+    Problem::Invalid(
+        span,
+        format!("`{field}` is missing"),
+        format!("add `\"{field}\"`"),
+    )
+}
+
+type Fail = (String, Problem, Span);
+
+/// Reads a security rule; `name` is the rule's name as already resolved.
+pub fn rule(
+    scope: &Scope,
+    copy: Loops,
+    obj: &Json,
+    name: Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SecurityRule> {
+    match rule_inner(scope, copy, obj, name.clone()) {
+        Ok(r) => Some(r),
+        Err((field, problem, span)) => {
+            diags.push(problem.diagnostic(&field, &format!("rule `{}`", name.value), span));
+            None
+        }
+    }
+}
+
+fn rule_inner(
+    scope: &Scope,
+    copy: Loops,
+    obj: &Json,
+    name: Spanned<String>,
+) -> Result<SecurityRule, Fail> {
+    let p = props(obj);
+    let direction = choice(
+        scope,
+        copy,
+        p,
+        "direction",
+        &[
+            ("Inbound", Direction::Inbound),
+            ("Outbound", Direction::Outbound),
+        ],
+    )?;
+    let access = choice(
+        scope,
+        copy,
+        p,
+        "access",
+        &[("Allow", Access::Allow), ("Deny", Access::Deny)],
+    )?;
+    let protocol = choice(
+        scope,
+        copy,
+        p,
+        "protocol",
+        &[
+            ("Tcp", Protocol::Tcp),
+            ("Udp", Protocol::Udp),
+            ("Icmp", Protocol::Icmp),
+            ("Esp", Protocol::Esp),
+            ("Ah", Protocol::Ah),
+            ("*", Protocol::Any),
+            ("Any", Protocol::Any),
+        ],
+    )?;
+    let priority = match p.get("priority") {
+        Some(j) => {
+            values::number(scope, copy, j).map_err(|e| ("priority".to_string(), e, j.span))?
+        }
+        None => return Err(("priority".into(), missing(p.span, "priority"), p.span)),
+    };
+    for side in [
+        "sourceApplicationSecurityGroups",
+        "destinationApplicationSecurityGroups",
+    ] {
+        if let Some(j) = p
+            .get(side)
+            .filter(|j| j.as_array().is_some_and(|a| !a.is_empty()))
+        {
+            let problem = Problem::Invalid(
+                j.span,
+                "application security groups cannot be imported".into(),
+                "use address prefixes or service tags instead".into(),
+            );
+            return Err((side.to_string(), problem, j.span));
+        }
+    }
+    let source = addresses(scope, copy, p, "sourceAddressPrefix")?;
+    let destination = addresses(scope, copy, p, "destinationAddressPrefix")?;
+    let source_ports = ports(scope, copy, p, "sourcePortRange")?;
+    let destination_ports = ports(scope, copy, p, "destinationPortRange")?;
+    let description = match p.get("description") {
+        Some(j) => {
+            let (t, span) =
+                values::text(scope, copy, j).map_err(|e| ("description".to_string(), e, j.span))?;
+            Some(Spanned::new(t, span))
+        }
+        None => None,
+    };
+    Ok(SecurityRule {
+        name,
+        direction: direction.value,
+        access,
+        protocol,
+        source,
+        source_ports,
+        destination,
+        destination_ports,
+        priority: Some(Spanned::new(priority.0, priority.1)),
+        description,
+        origin: RuleOrigin::User,
+        span: obj.span,
+    })
+}
+
+/// The texts of `field` and `field + "es"` / `field + "s"` together.
+fn both(
+    scope: &Scope,
+    copy: Loops,
+    p: &Json,
+    field: &str,
+) -> Result<(Vec<(String, Span)>, Span), Fail> {
+    let plural = if field.ends_with("Prefix") {
+        format!("{field}es")
+    } else {
+        format!("{field}s")
+    };
+    let mut out = Vec::new();
+    let mut span = p.span;
+    for f in [field, plural.as_str()] {
+        if let Some(j) = p.get(f) {
+            span = j.span;
+            let texts = values::texts(scope, copy, j).map_err(|e| (f.to_string(), e, j.span))?;
+            // `""` next to a list means "not this one"
+            out.extend(texts.into_iter().filter(|(t, _)| !t.trim().is_empty()));
+        }
+    }
+    Ok((out, span))
+}
+
+fn addresses(scope: &Scope, copy: Loops, p: &Json, field: &str) -> Result<Vec<AddressItem>, Fail> {
+    let (texts, span) = both(scope, copy, p, field)?;
+    if texts.is_empty() {
+        return Err((field.to_string(), missing(span, field), span));
+    }
+    texts
+        .into_iter()
+        .map(|(t, span)| {
+            values::address(&t, span)
+                .map(|address| AddressItem {
+                    address,
+                    span,
+                    via: None,
+                })
+                .map_err(|e| (field.to_string(), e, span))
+        })
+        .collect()
+}
+
+fn ports(scope: &Scope, copy: Loops, p: &Json, field: &str) -> Result<Vec<PortItem>, Fail> {
+    let (texts, span) = both(scope, copy, p, field)?;
+    if texts.is_empty() {
+        // Azure requires the field; reading it as "any" would guess
+        return Err((field.to_string(), missing(span, field), span));
+    }
+    texts
+        .into_iter()
+        .map(|(t, span)| {
+            values::port(&t, span)
+                .map(|range| PortItem {
+                    range,
+                    span,
+                    via: None,
+                })
+                .map_err(|e| (field.to_string(), e, span))
+        })
+        .collect()
+}
+
+/// Reads a route; `name` is the route's name as already resolved.
+pub fn route(
+    scope: &Scope,
+    copy: Loops,
+    obj: &Json,
+    name: Spanned<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Route> {
+    match route_inner(scope, copy, obj, name.clone()) {
+        Ok(r) => Some(r),
+        Err((field, problem, span)) => {
+            diags.push(problem.diagnostic(&field, &format!("route `{}`", name.value), span));
+            None
+        }
+    }
+}
+
+fn route_inner(
+    scope: &Scope,
+    copy: Loops,
+    obj: &Json,
+    name: Spanned<String>,
+) -> Result<Route, Fail> {
+    let p = props(obj);
+    let field = "addressPrefix";
+    let j = p
+        .get(field)
+        .ok_or_else(|| (field.to_string(), missing(p.span, field), p.span))?;
+    let (t, span) = values::text(scope, copy, j).map_err(|e| (field.to_string(), e, j.span))?;
+    let address = values::address(&t, span).map_err(|e| (field.to_string(), e, span))?;
+    if address == Address::Any {
+        let problem = Problem::Invalid(
+            span,
+            "a route needs a prefix, not `*`".into(),
+            "write `0.0.0.0/0` for every address".into(),
+        );
+        return Err((field.to_string(), problem, span));
+    }
+    let kind = choice(
+        scope,
+        copy,
+        p,
+        "nextHopType",
+        &[
+            ("VirtualAppliance", NextHopKind::Appliance),
+            ("VnetLocal", NextHopKind::VnetLocal),
+            ("Internet", NextHopKind::Internet),
+            ("VirtualNetworkGateway", NextHopKind::Gateway),
+            ("None", NextHopKind::None),
+        ],
+    )?;
+    let address_hop = match p.get("nextHopIpAddress") {
+        Some(j) => {
+            let (t, span) = values::text(scope, copy, j)
+                .map_err(|e| ("nextHopIpAddress".to_string(), e, j.span))?;
+            if t.trim().is_empty() {
+                None
+            } else {
+                let ip = t.trim().parse().map_err(|_| {
+                    let problem = Problem::Invalid(
+                        span,
+                        format!("`{t}` is not an IP address"),
+                        "write the appliance's address, such as `10.0.0.4`".into(),
+                    );
+                    ("nextHopIpAddress".to_string(), problem, span)
+                })?;
+                Some(Spanned::new(ip, span))
+            }
+        }
+        None => None,
+    };
+    Ok(Route {
+        name,
+        prefix: AddressItem {
+            address,
+            span,
+            via: None,
+        },
+        next_hop: Spanned::new(
+            NextHop {
+                kind: kind.value,
+                address: address_hop,
+            },
+            kind.span,
+        ),
+        span: obj.span,
+    })
+}

@@ -1,0 +1,270 @@
+//! Reading one JSON value as text, a list of texts, a number, an address or a
+//! port range, with spans, through the expression evaluator.
+//!
+//! Input: a JSON value of a resource and the scope it is evaluated in.
+//! Output: the value, or a [`Problem`] that the caller turns into an E301
+//! (the item is then skipped, never guessed).
+
+use std::net::IpAddr;
+
+use ipnet::IpNet;
+
+use super::eval::{Loops, Scope, Unknown, Val};
+use super::json::{Json, Value};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Address, PortRange};
+use crate::source::Span;
+
+/// Why a value could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Depends on the deployment.
+    Unknown(Box<Unknown>),
+    /// Read, but not what the field takes: (span, message, help).
+    Invalid(Span, String, String),
+}
+
+impl Problem {
+    /// The E301 for this problem, in `item` (e.g. "rule `x`").
+    pub fn diagnostic(&self, field: &str, item: &str, fallback: Span) -> Diagnostic {
+        self.build(
+            field,
+            item,
+            fallback,
+            format!("{item} is left out of the import rather than guessed"),
+        )
+    }
+
+    /// As [`Problem::diagnostic`], for a field whose item is kept without it.
+    pub fn field_diagnostic(&self, field: &str, item: &str, fallback: Span) -> Diagnostic {
+        self.build(
+            field,
+            item,
+            fallback,
+            format!("the {field} of {item} is left out of the import"),
+        )
+    }
+
+    fn build(&self, field: &str, item: &str, fallback: Span, note: String) -> Diagnostic {
+        match self {
+            Problem::Unknown(u) => {
+                let span = if u.span == Span::default() {
+                    fallback
+                } else {
+                    u.span
+                };
+                Diagnostic::new("E301", span, format!("the {field} of {item} cannot be evaluated offline"))
+                    .label(u.why.clone())
+                    .note(note)
+                    .help("give the parameter a default value, or import the deployed resource (`az network nsg show` / `az network route-table show`)")
+            }
+            Problem::Invalid(span, message, help) => {
+                Diagnostic::new("E301", *span, format!("{message} in the {field} of {item}"))
+                    .label(format!("not a valid {field}"))
+                    .note(note)
+                    .help(help.clone())
+            }
+        }
+    }
+}
+
+fn unknown_or(v: Val, span: Span, what: &str) -> Problem {
+    match v {
+        Val::Unknown(u) => Problem::Unknown(u),
+        other => Problem::Invalid(
+            span,
+            format!("expected {what}, found {}", val_kind(&other)),
+            format!("write {what} here"),
+        ),
+    }
+}
+
+fn val_kind(v: &Val) -> &'static str {
+    match v {
+        Val::Null => "null",
+        Val::Bool(_) => "a boolean",
+        Val::Int(_) => "a number",
+        Val::Str(_) => "a string",
+        Val::Array(_) => "an array",
+        Val::Object(_) => "an object",
+        Val::Unknown(_) => "an unknown value",
+    }
+}
+
+/// A string (or number) value with the span of its JSON text.
+pub fn text(scope: &Scope, copy: Loops, json: &Json) -> Result<(String, Span), Problem> {
+    scope
+        .text(json, copy)
+        .map(|t| (t.into_owned(), json.span))
+        .map_err(|v| unknown_or(v, json.span, "a string"))
+}
+
+/// A name: unknown parts are replaced by their stand-in, never an error.
+pub fn name(scope: &Scope, copy: Loops, json: &Json) -> String {
+    match scope.text(json, copy) {
+        Ok(t) => t.into_owned(),
+        Err(v) => v.hint_text(),
+    }
+}
+
+/// Texts of a field that is a string, an array of strings, or an
+/// expression giving either. Elements of an evaluated array share its span.
+pub fn texts(scope: &Scope, copy: Loops, json: &Json) -> Result<Vec<(String, Span)>, Problem> {
+    match &json.value {
+        Value::Array(items) => items.iter().map(|i| text(scope, copy, i)).collect(),
+        Value::String(_) => match scope.text(json, copy) {
+            Ok(t) => Ok(vec![(t.into_owned(), json.span)]),
+            Err(Val::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    Val::Str(s) => Ok((s, json.span)),
+                    Val::Int(n) => Ok((n.to_string(), json.span)),
+                    other => Err(unknown_or(other, json.span, "a string")),
+                })
+                .collect(),
+            Err(v) => Err(unknown_or(v, json.span, "a string or a list")),
+        },
+        Value::Null => Ok(Vec::new()),
+        _ => text(scope, copy, json).map(|t| vec![t]),
+    }
+}
+
+/// A non-negative integer given as a number, a numeric string or an expression.
+pub fn number(scope: &Scope, copy: Loops, json: &Json) -> Result<(u32, Span), Problem> {
+    let (t, span) = text(scope, copy, json)?;
+    t.trim().parse::<u32>().map(|n| (n, span)).map_err(|_| {
+        Problem::Invalid(
+            span,
+            format!("`{t}` is not a whole number"),
+            "write a number such as `100`".into(),
+        )
+    })
+}
+
+/// A boolean given as `true`/`false`, `"true"`/`"false"` or an expression.
+pub fn boolean(scope: &Scope, copy: Loops, json: &Json) -> Result<(bool, Span), Problem> {
+    match scope.eval(json, copy) {
+        Val::Bool(b) => Ok((b, json.span)),
+        Val::Str(s) if s.eq_ignore_ascii_case("true") => Ok((true, json.span)),
+        Val::Str(s) if s.eq_ignore_ascii_case("false") => Ok((false, json.span)),
+        other => Err(unknown_or(other, json.span, "`true` or `false`")),
+    }
+}
+
+/// An NSG or route address: `*` / `Any`, an IP, a prefix with host bits
+/// clear, or a service tag. Tags keep the casing written.
+// The tag table (`crate::tags`) is not written yet; when it is, canonical
+// casing and unknown-tag checks belong here.
+pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
+    let t = text.trim();
+    if t == "*" || t.eq_ignore_ascii_case("any") {
+        return Ok(Address::Any);
+    }
+    let invalid = |help: String| {
+        Problem::Invalid(
+            span,
+            format!("`{t}` is not an address, prefix or service tag"),
+            help,
+        )
+    };
+    if t.contains('/') {
+        let net: IpNet = t
+            .parse()
+            .map_err(|_| invalid("write a prefix such as `10.0.0.0/24`".into()))?;
+        if net.trunc() != net {
+            return Err(Problem::Invalid(
+                span,
+                format!("`{t}` has host bits set"),
+                format!("the network is `{}`", net.trunc()),
+            ));
+        }
+        return Ok(Address::Prefix(net));
+    }
+    if let Ok(ip) = t.parse::<IpAddr>() {
+        return Ok(Address::Prefix(IpNet::from(ip)));
+    }
+    if is_tag(t) {
+        return Ok(Address::Tag(t.to_string()));
+    }
+    Err(invalid(
+        "write an IP address, a CIDR prefix, `*`, or a service tag such as `VirtualNetwork`".into(),
+    ))
+}
+
+fn is_tag(t: &str) -> bool {
+    t.split('.').all(|part| {
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    }) && t.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+}
+
+/// `*`, `1433` or `11000-11999`.
+pub fn port(text: &str, span: Span) -> Result<PortRange, Problem> {
+    let t = text.trim();
+    if t == "*" || t.eq_ignore_ascii_case("any") {
+        return Ok(PortRange::ANY);
+    }
+    let invalid = || {
+        Problem::Invalid(
+            span,
+            format!("`{t}` is not a port or port range"),
+            "write a port (`1433`), a range (`11000-11999`) or `*`".into(),
+        )
+    };
+    let (lo, hi) = t.split_once('-').unwrap_or((t, t));
+    let lo: u16 = lo.trim().parse().map_err(|_| invalid())?;
+    let hi: u16 = hi.trim().parse().map_err(|_| invalid())?;
+    if lo > hi {
+        return Err(invalid());
+    }
+    Ok(PortRange { lo, hi })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        let s = Span::default();
+        assert_eq!(address("*", s), Ok(Address::Any));
+        assert_eq!(address("Any", s), Ok(Address::Any));
+        assert_eq!(
+            address("0.0.0.0/0", s),
+            Ok(Address::Prefix("0.0.0.0/0".parse().unwrap()))
+        );
+        assert_eq!(
+            address("10.0.0.4", s),
+            Ok(Address::Prefix("10.0.0.4/32".parse().unwrap()))
+        );
+        assert_eq!(
+            address("Storage.westeurope", s),
+            Ok(Address::Tag("Storage.westeurope".into()))
+        );
+        assert!(
+            matches!(address("10.0.0.5/24", s), Err(Problem::Invalid(_, m, h)) if m.contains("host bits") && h.contains("10.0.0.0/24"))
+        );
+        assert!(address("10.0.0.0/33", s).is_err());
+        assert!(address("not a tag!", s).is_err());
+        assert!(address("", s).is_err());
+    }
+
+    #[test]
+    fn ports() {
+        let s = Span::default();
+        assert_eq!(port("*", s), Ok(PortRange::ANY));
+        assert_eq!(port("1433", s), Ok(PortRange::single(1433)));
+        assert_eq!(
+            port("11000-11999", s),
+            Ok(PortRange {
+                lo: 11000,
+                hi: 11999
+            })
+        );
+        assert!(port("2-1", s).is_err());
+        assert!(port("70000", s).is_err());
+        assert!(port("", s).is_err());
+    }
+}
