@@ -52,7 +52,10 @@ impl Effective {
 pub fn effective(origin: Origin, vnet: &Vnet, subnet: &Subnet, profile: &Profile) -> Effective {
     let mandatory = profile.instantiate(vnet, subnet);
     let user_rules: &[SecurityRule] = subnet.nsg.as_ref().map_or(&[], |n| n.rules.as_slice());
-    let user_routes: &[Route] = subnet.route_table.as_ref().map_or(&[], |t| t.routes.as_slice());
+    let user_routes: &[Route] = subnet
+        .route_table
+        .as_ref()
+        .map_or(&[], |t| t.routes.as_slice());
     let add_mandatory = origin == Origin::Misec || profile.platform_provisioned;
     let mut out = Effective {
         optional: mandatory.optional.clone(),
@@ -69,21 +72,33 @@ pub fn effective(origin: Origin, vnet: &Vnet, subnet: &Subnet, profile: &Profile
                     .any(|u| u.name.value.eq_ignore_ascii_case(&rule.name.value));
                 if !written {
                     let priority = rule.priority.as_ref().map_or(priority::MIN, |p| p.value);
-                    placed.push(PlacedRule { rule: rule.clone(), priority });
+                    placed.push(PlacedRule {
+                        rule: rule.clone(),
+                        priority,
+                    });
                 }
             }
         }
-        let mine: Vec<&SecurityRule> = user_rules.iter().filter(|r| r.direction == direction).collect();
+        let mine: Vec<&SecurityRule> = user_rules
+            .iter()
+            .filter(|r| r.direction == direction)
+            .collect();
         let floor = if add_mandatory && origin == Origin::Misec {
             profile.mandatory_floor(direction)
         } else {
             0
         };
-        let explicit: Vec<Option<u32>> = mine.iter().map(|r| r.priority.as_ref().map(|p| p.value)).collect();
+        let explicit: Vec<Option<u32>> = mine
+            .iter()
+            .map(|r| r.priority.as_ref().map(|p| p.value))
+            .collect();
         let assigned = priority::assign(&explicit, floor);
         for (rule, number) in mine.into_iter().zip(assigned) {
             match number {
-                Some(priority) => placed.push(PlacedRule { rule: rule.clone(), priority }),
+                Some(priority) => placed.push(PlacedRule {
+                    rule: rule.clone(),
+                    priority,
+                }),
                 None => out.diagnostics.push(no_room(rule)),
             }
         }

@@ -40,7 +40,12 @@ impl Profiles {
     /// for an unknown name, E202 for a broken file). `base` is the directory
     /// relative profile paths are read from. Diagnostics come only the first
     /// time a name fails.
-    pub fn get(&self, choice: &Choice, base: &Path, sources: &mut Sources) -> Result<Rc<Profile>, Vec<Diagnostic>> {
+    pub fn get(
+        &self,
+        choice: &Choice,
+        base: &Path,
+        sources: &mut Sources,
+    ) -> Result<Rc<Profile>, Vec<Diagnostic>> {
         if let Some(entry) = self.loaded.borrow().get(&choice.name) {
             return entry.clone().ok_or_else(Vec::new);
         }
@@ -51,7 +56,11 @@ impl Profiles {
     }
 }
 
-fn load(choice: &Choice, base: &Path, sources: &mut Sources) -> Result<Rc<Profile>, Vec<Diagnostic>> {
+fn load(
+    choice: &Choice,
+    base: &Path,
+    sources: &mut Sources,
+) -> Result<Rc<Profile>, Vec<Diagnostic>> {
     let name = choice.name.as_str();
     if is_file(name) {
         let path = base.join(name);

@@ -152,9 +152,9 @@ pub fn boolean(scope: &Scope, copy: Loops, json: &Json) -> Result<(bool, Span), 
 }
 
 /// An NSG or route address: `*` / `Any`, an IP, a prefix with host bits
-/// clear, or a service tag. Tags keep the casing written.
-// The tag table (`crate::tags`) is not written yet; when it is, canonical
-// casing and unknown-tag checks belong here.
+/// clear, or a service tag. Known tags take Azure's casing; a tag misec does
+/// not know keeps the casing written (Azure adds tags faster than any
+/// built-in list, and what is deployed was accepted by Azure).
 pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
     let t = text.trim();
     if t == "*" || t.eq_ignore_ascii_case("any") {
@@ -184,7 +184,9 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
         return Ok(Address::Prefix(IpNet::from(ip)));
     }
     if is_tag(t) {
-        return Ok(Address::Tag(t.to_string()));
+        return Ok(Address::Tag(
+            crate::tags::canonical(t).unwrap_or_else(|| t.to_string()),
+        ));
     }
     Err(invalid(
         "write an IP address, a CIDR prefix, `*`, or a service tag such as `VirtualNetwork`".into(),
