@@ -1,6 +1,9 @@
 //! The packet-set engine on hand-written NSGs: the answers a lint or
 //! `misec query` would show, and the service-tag loader on Azure's files.
 
+// helpers outside `#[test]` functions unwrap too: this is test code
+#![allow(clippy::unwrap_used)]
+
 use ipnet::IpNet;
 use misec::flow::{azure_default_rules, Context, Flow, PacketSet, Policy, Proto, TagResolver};
 use misec::model::{

@@ -80,7 +80,7 @@ impl Policy<'_> {
     /// The verdict for a flow; `None` when the flow denotes no packet (a
     /// resolved tag without prefixes).
     pub fn decide(&self, flow: &Flow) -> Option<Decision> {
-        self.decide_set(&build::flow(self.ctx, flow))
+        self.decide_set(&build::flow(self.ctx, flow).concrete_where_possible())
     }
 
     /// The verdict for a set of packets that should share one decider.
@@ -104,11 +104,12 @@ impl Policy<'_> {
         None
     }
 
-    /// Which rule decides which part of `q`.
+    /// Which rule decides which part of `q`. The parts partition `q` (minus
+    /// tag atoms that add nothing to `q`'s concrete addresses).
     pub fn coverage(&self, q: &PacketSet) -> Coverage {
         let mut parts = Vec::new();
         // not yet certainly decided
-        let mut rest = q.clone();
+        let mut rest = q.concrete_where_possible();
         // the part of `rest` some earlier rule may have decided
         let mut unsure = PacketSet::empty();
         for e in &self.entries {

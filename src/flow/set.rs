@@ -294,4 +294,26 @@ impl PacketSet {
     pub fn is_subset(&self, o: &PacketSet) -> bool {
         self.difference(o).is_empty()
     }
+
+    /// The same packets without atoms that add nothing: a side holding every
+    /// IPv4 and IPv6 address already holds every tag's region. Used on the
+    /// sets a question partitions, so answers about `any` come out concrete
+    /// rather than as "may" parts about tags.
+    pub fn concrete_where_possible(&self) -> PacketSet {
+        let trim = |a: &AddrSet| {
+            if a.v4.is_full() && a.v6.is_full() {
+                AddrSet {
+                    atoms: IntervalSet::empty(),
+                    ..a.clone()
+                }
+            } else {
+                a.clone()
+            }
+        };
+        PacketSet::from_cubes(self.cubes.iter().map(|c| Cube {
+            src: trim(&c.src),
+            dst: trim(&c.dst),
+            ..c.clone()
+        }))
+    }
 }
