@@ -1,1 +1,49 @@
-//! (to be written)
+//! The packet-set engine: every flow-based lint (MI101, MI102, MI107–MI109,
+//! SEC001, SEC003, SEC004) and `misec query` ask it; none compares ports or
+//! prefixes by hand.
+//!
+//! Input: security rules of one direction with their effective priorities,
+//! a [`Context`] (service-tag resolver, vnet prefixes).
+//! Output: exact packet sets ([`PacketSet`]: protocol × source address ×
+//! source port × destination address × destination port, IPv4 and IPv6) and
+//! answers: [`Policy::decide`], [`Policy::coverage`], [`Policy::shadowed`],
+//! [`Policy::redundant`], [`PacketSet::sample`].
+//!
+//! # Service tags and three-valued truth
+//! A resolved tag is its prefixes. An unresolved tag is an *atom*: one more
+//! symbolic point in the address universe that stands for the tag's whole
+//! unknown region. Every rule has two sets (see [`build`]):
+//! - `certain`: the rule exactly, symbolically (literal prefixes, the tag's
+//!   atom, `any`, the vnet prefixes `VirtualNetwork` is known to contain).
+//!   Replacing each atom by the tag's real region gives exactly what the rule
+//!   matches, whatever that region is.
+//! - `possible`: the rule widened by what an atom may overlap: a prefix or a
+//!   resolved tag also gets every atom, an unresolved tag gets everything.
+//!
+//! Symbolic containment `A ⊆ B` implies real containment in every
+//! assignment of regions, so "certainly" answers use only `certain` sets;
+//! "may" answers test intersection with `possible` sets, which never misses
+//! a real overlap. Two rules on the same tag are therefore known to match the
+//! same packets, while `10.0.0.0/8` versus `Internet` is always "may".
+//!
+//! # Cost
+//! A rule is one cube; a question walks the rules in order and only splits
+//! the cubes a rule cuts into, so a pass over all rules is O(n²) cheap
+//! intersection tests plus the (rare) splits.
+
+pub mod addr;
+pub mod build;
+pub mod interval;
+mod policy;
+mod query;
+mod sample;
+pub mod set;
+mod tags;
+
+pub use addr::{AddrPoint, AddrSet};
+pub use build::{Flow, Sides};
+pub use interval::IntervalSet;
+pub use policy::{azure_default_rules, Policy};
+pub use query::{Coverage, Decision, Part};
+pub use set::{Cube, Packet, PacketSet, Proto, ALL_PROTOCOLS};
+pub use tags::{Context, TagResolver};

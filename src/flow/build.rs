@@ -1,0 +1,214 @@
+//! From the model to packet sets: a rule, a list of parts, or one flow.
+//!
+//! Input: `Address`es, `PortRange`s, `Protocol`, and a [`Context`].
+//! Output: a [`Sides`] pair: `certain` (exactly what the rule matches, with
+//! unresolved tags as atoms) and `possible` (everything it might match once
+//! the tags' unknown relations are taken into account).
+//!
+//! Invariants, for every assignment of addresses to unresolved tags that
+//! agrees with the known facts: what the rule really matches is exactly the
+//! concretization of `certain`; and whenever a symbolic packet could share a
+//! concrete packet with the rule, that symbolic packet is in `possible`.
+//! Known facts: `Any` contains everything; `VirtualNetwork` contains the
+//! context's vnet prefixes; a tag is itself; a resolved tag is its prefixes.
+
+use std::fmt;
+
+use super::addr::AddrSet;
+use super::interval::IntervalSet;
+use super::set::{Cube, PacketSet, Proto, ALL_PROTOCOLS};
+use super::tags::Context;
+use crate::model::{Address, PortRange, Protocol, SecurityRule};
+
+/// The certain and the possible packets of a rule or of a list of parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sides {
+    pub certain: PacketSet,
+    pub possible: PacketSet,
+}
+
+/// One flow as `misec query` reads it: a protocol, and per side one address
+/// (a prefix, a tag or `any`) and a port range (`PortRange::ANY` when none
+/// is given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    pub protocol: Proto,
+    pub src: Address,
+    pub src_port: PortRange,
+    pub dst: Address,
+    pub dst_port: PortRange,
+}
+
+impl fmt::Display for Flow {
+    /// `PROTO SRC[:PORT] -> DST[:PORT]`, the syntax `misec query` reads.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ", self.protocol.name())?;
+        endpoint(f, &self.src, self.src_port)?;
+        write!(f, " -> ")?;
+        endpoint(f, &self.dst, self.dst_port)
+    }
+}
+
+fn endpoint(f: &mut fmt::Formatter<'_>, a: &Address, p: PortRange) -> fmt::Result {
+    let v6 = matches!(a, Address::Prefix(ipnet::IpNet::V6(_)));
+    let text = match a {
+        Address::Any => "any".to_string(),
+        Address::Tag(t) => t.clone(),
+        Address::Prefix(n) if n.prefix_len() == n.max_prefix_len() => n.addr().to_string(),
+        Address::Prefix(n) => n.to_string(),
+    };
+    match (p.is_any(), v6) {
+        (true, _) => write!(f, "{text}"),
+        (false, true) => write!(f, "[{text}]:{}", ports(p)),
+        (false, false) => write!(f, "{text}:{}", ports(p)),
+    }
+}
+
+fn ports(p: PortRange) -> String {
+    if p.lo == p.hi {
+        p.lo.to_string()
+    } else {
+        format!("{}-{}", p.lo, p.hi)
+    }
+}
+
+pub fn protocol_mask(p: Protocol) -> u8 {
+    match p {
+        Protocol::Tcp => Proto::Tcp.bit(),
+        Protocol::Udp => Proto::Udp.bit(),
+        Protocol::Icmp => Proto::Icmp.bit(),
+        Protocol::Esp => Proto::Esp.bit(),
+        Protocol::Ah => Proto::Ah.bit(),
+        Protocol::Any => ALL_PROTOCOLS,
+    }
+}
+
+pub fn port_set(ranges: impl IntoIterator<Item = PortRange>) -> IntervalSet<u16> {
+    IntervalSet::from_ranges(ranges.into_iter().map(|r| (r.lo, r.hi)))
+}
+
+/// The certain and possible sets of one address element.
+pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
+    match a {
+        Address::Any => (AddrSet::all(), AddrSet::all()),
+        Address::Tag(t) if t.eq_ignore_ascii_case("any") || t == "*" => {
+            (AddrSet::all(), AddrSet::all())
+        }
+        // a prefix may overlap any unresolved tag
+        Address::Prefix(n) => {
+            let s = AddrSet::prefix(*n);
+            let p = s.union(&AddrSet::all_atoms());
+            (s, p)
+        }
+        Address::Tag(t) => match ctx.resolve(t) {
+            Some(s) => (s.clone(), s.union(&AddrSet::all_atoms())),
+            None => {
+                let mut s = AddrSet::atom(ctx.tag_atom(t));
+                if t.eq_ignore_ascii_case("VirtualNetwork") {
+                    s = s.union(ctx.vnet());
+                }
+                // an opaque tag might hold any address and overlap any tag
+                (s, AddrSet::all())
+            }
+        },
+    }
+}
+
+/// The certain and possible sets of a list of address elements.
+pub fn addresses<'a>(
+    ctx: &Context<'_>,
+    items: impl IntoIterator<Item = &'a Address>,
+) -> (AddrSet, AddrSet) {
+    let mut certain = AddrSet::empty();
+    let mut possible = AddrSet::empty();
+    for a in items {
+        let (c, p) = address(ctx, a);
+        certain = certain.union(&c);
+        possible = possible.union(&p);
+    }
+    (certain, possible)
+}
+
+/// The sets of a rule given by its parts.
+pub fn parts<'a>(
+    ctx: &Context<'_>,
+    protocol: Protocol,
+    src: impl IntoIterator<Item = &'a Address>,
+    src_ports: impl IntoIterator<Item = PortRange>,
+    dst: impl IntoIterator<Item = &'a Address>,
+    dst_ports: impl IntoIterator<Item = PortRange>,
+) -> Sides {
+    let proto = protocol_mask(protocol);
+    let sport = port_set(src_ports);
+    let dport = port_set(dst_ports);
+    let (src_c, src_p) = addresses(ctx, src);
+    let (dst_c, dst_p) = addresses(ctx, dst);
+    Sides {
+        certain: PacketSet::from_cube(Cube {
+            proto,
+            src: src_c,
+            sport: sport.clone(),
+            dst: dst_c,
+            dport: dport.clone(),
+        }),
+        possible: PacketSet::from_cube(Cube {
+            proto,
+            src: src_p,
+            sport,
+            dst: dst_p,
+            dport,
+        }),
+    }
+}
+
+/// The sets of one security rule.
+pub fn rule(ctx: &Context<'_>, r: &SecurityRule) -> Sides {
+    parts(
+        ctx,
+        r.protocol.value,
+        r.source.iter().map(|i| &i.address),
+        r.source_ports.iter().map(|p| p.range),
+        r.destination.iter().map(|i| &i.address),
+        r.destination_ports.iter().map(|p| p.range),
+    )
+}
+
+/// The packets of one flow: exactly what its addresses denote.
+pub fn flow(ctx: &Context<'_>, f: &Flow) -> PacketSet {
+    let (src, _) = address(ctx, &f.src);
+    let (dst, _) = address(ctx, &f.dst);
+    PacketSet::from_cube(Cube {
+        proto: f.protocol.bit(),
+        src,
+        sport: port_set([f.src_port]),
+        dst,
+        dport: port_set([f.dst_port]),
+    })
+}
+
+/// Packets whose two addresses can be of one family: an IPv4 source never
+/// talks to an IPv6 destination, and a tag region may be either family.
+/// Checks that ask "every packet of this rule" restrict to it, so a rule for
+/// `any` is not kept alive by impossible mixed-family packets.
+pub fn well_formed() -> PacketSet {
+    let v4 = AddrSet {
+        v4: IntervalSet::full(),
+        ..AddrSet::empty()
+    };
+    let v6 = AddrSet {
+        v6: IntervalSet::full(),
+        ..AddrSet::empty()
+    };
+    let atoms = AddrSet::all_atoms();
+    let cube = |src: AddrSet, dst: AddrSet| Cube {
+        src,
+        dst,
+        ..Cube::all()
+    };
+    // three disjoint cubes: (v4|atom, v4|atom), (v6, v6|atom), (atom, v6)
+    PacketSet::from_cubes([
+        cube(v4.union(&atoms), v4.union(&atoms)),
+        cube(v6.clone(), v6.union(&atoms)),
+        cube(atoms, v6),
+    ])
+}

@@ -1,0 +1,319 @@
+//! Packet sets: protocol × source address × source port × destination
+//! address × destination port, as a union of boxes ("cubes").
+//!
+//! Input: cubes built from rules or flows (see `build`). Output: exact union,
+//! intersection, difference, emptiness and subset over the symbolic universe.
+//!
+//! Invariants: no cube of a `PacketSet` is empty in any dimension; cubes may
+//! overlap (operations never rely on disjointness). Difference only splits the
+//! cubes that actually meet the subtrahend, so a rule's set stays one cube
+//! until another rule cuts into it.
+
+use super::addr::{AddrPoint, AddrSet};
+use super::interval::IntervalSet;
+
+/// A protocol of one packet. Azure's `*` is all six.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Proto {
+    Tcp,
+    Udp,
+    Icmp,
+    Esp,
+    Ah,
+    /// Any other IP protocol (only a `*` rule matches it).
+    Other,
+}
+
+impl Proto {
+    pub const ALL: [Proto; 6] = [
+        Proto::Tcp,
+        Proto::Udp,
+        Proto::Icmp,
+        Proto::Esp,
+        Proto::Ah,
+        Proto::Other,
+    ];
+    /// The bit of this protocol in a cube's protocol mask.
+    pub fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+            Proto::Icmp => "icmp",
+            Proto::Esp => "esp",
+            Proto::Ah => "ah",
+            Proto::Other => "other",
+        }
+    }
+}
+
+/// The mask of every protocol.
+pub const ALL_PROTOCOLS: u8 = 0b11_1111;
+
+/// One concrete (symbolic) packet: what brute-force checks enumerate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Packet {
+    pub proto: Proto,
+    pub src: AddrPoint,
+    pub sport: u16,
+    pub dst: AddrPoint,
+    pub dport: u16,
+}
+
+/// A product of one set per dimension.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cube {
+    /// Bit `Proto::bit()` set for each protocol.
+    pub proto: u8,
+    pub src: AddrSet,
+    pub sport: IntervalSet<u16>,
+    pub dst: AddrSet,
+    pub dport: IntervalSet<u16>,
+}
+
+impl Cube {
+    pub fn all() -> Cube {
+        Cube {
+            proto: ALL_PROTOCOLS,
+            src: AddrSet::all(),
+            sport: IntervalSet::full(),
+            dst: AddrSet::all(),
+            dport: IntervalSet::full(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.proto & ALL_PROTOCOLS == 0
+            || self.dport.is_empty()
+            || self.sport.is_empty()
+            || self.dst.is_empty()
+            || self.src.is_empty()
+    }
+
+    pub fn contains(&self, p: &Packet) -> bool {
+        self.proto & p.proto.bit() != 0
+            && self.dport.contains(p.dport)
+            && self.sport.contains(p.sport)
+            && self.dst.contains(p.dst)
+            && self.src.contains(p.src)
+    }
+
+    /// Cheapest and most selective dimensions first.
+    pub fn intersects(&self, o: &Cube) -> bool {
+        self.proto & o.proto != 0
+            && self.dport.intersects(&o.dport)
+            && self.dst.intersects(&o.dst)
+            && self.sport.intersects(&o.sport)
+            && self.src.intersects(&o.src)
+    }
+
+    pub fn intersect(&self, o: &Cube) -> Cube {
+        Cube {
+            proto: self.proto & o.proto,
+            src: self.src.intersect(&o.src),
+            sport: self.sport.intersect(&o.sport),
+            dst: self.dst.intersect(&o.dst),
+            dport: self.dport.intersect(&o.dport),
+        }
+    }
+
+    pub fn is_subset(&self, o: &Cube) -> bool {
+        self.proto & !o.proto == 0
+            && self.dport.is_subset(&o.dport)
+            && self.sport.is_subset(&o.sport)
+            && self.dst.is_subset(&o.dst)
+            && self.src.is_subset(&o.src)
+    }
+
+    /// Push `self \ o` as disjoint cubes: peel off, one dimension at a time,
+    /// the part outside `o`, then keep only the part inside for the next.
+    fn subtract_into(&self, o: &Cube, out: &mut Vec<Cube>) {
+        if !self.intersects(o) {
+            out.push(self.clone());
+            return;
+        }
+        if self.is_subset(o) {
+            return;
+        }
+        let mut rest = self.clone();
+        let outside = rest.proto & !o.proto;
+        if outside != 0 {
+            out.push(Cube {
+                proto: outside,
+                ..rest.clone()
+            });
+            rest.proto &= o.proto;
+        }
+        let outside = rest.dport.difference(&o.dport);
+        if !outside.is_empty() {
+            rest.dport = rest.dport.intersect(&o.dport);
+            out.push(Cube {
+                dport: outside,
+                ..rest.clone()
+            });
+        }
+        let outside = rest.dst.difference(&o.dst);
+        if !outside.is_empty() {
+            rest.dst = rest.dst.intersect(&o.dst);
+            out.push(Cube {
+                dst: outside,
+                ..rest.clone()
+            });
+        }
+        let outside = rest.sport.difference(&o.sport);
+        if !outside.is_empty() {
+            rest.sport = rest.sport.intersect(&o.sport);
+            out.push(Cube {
+                sport: outside,
+                ..rest.clone()
+            });
+        }
+        let outside = rest.src.difference(&o.src);
+        if !outside.is_empty() {
+            out.push(Cube {
+                src: outside,
+                ..rest
+            });
+        }
+    }
+}
+
+/// A union of cubes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PacketSet {
+    cubes: Vec<Cube>,
+}
+
+impl PacketSet {
+    pub fn empty() -> PacketSet {
+        PacketSet::default()
+    }
+
+    pub fn all() -> PacketSet {
+        PacketSet::from_cube(Cube::all())
+    }
+
+    /// One cube (empty when any dimension is empty).
+    pub fn from_cube(c: Cube) -> PacketSet {
+        PacketSet {
+            cubes: if c.is_empty() { Vec::new() } else { vec![c] },
+        }
+    }
+
+    pub fn from_cubes(cubes: impl IntoIterator<Item = Cube>) -> PacketSet {
+        PacketSet {
+            cubes: cubes.into_iter().filter(|c| !c.is_empty()).collect(),
+        }
+    }
+
+    pub fn packet(p: &Packet) -> PacketSet {
+        PacketSet::from_cube(Cube {
+            proto: p.proto.bit(),
+            src: AddrSet::point(p.src),
+            sport: IntervalSet::single(p.sport),
+            dst: AddrSet::point(p.dst),
+            dport: IntervalSet::single(p.dport),
+        })
+    }
+
+    pub fn cubes(&self) -> &[Cube] {
+        &self.cubes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cubes.is_empty()
+    }
+
+    pub fn contains(&self, p: &Packet) -> bool {
+        self.cubes.iter().any(|c| c.contains(p))
+    }
+
+    pub fn intersects(&self, o: &PacketSet) -> bool {
+        self.cubes
+            .iter()
+            .any(|a| o.cubes.iter().any(|b| a.intersects(b)))
+    }
+
+    pub fn intersects_cube(&self, c: &Cube) -> bool {
+        self.cubes.iter().any(|a| a.intersects(c))
+    }
+
+    pub fn union(&self, o: &PacketSet) -> PacketSet {
+        let mut cubes = self.cubes.clone();
+        cubes.extend(o.cubes.iter().cloned());
+        PacketSet { cubes }
+    }
+
+    pub fn intersect(&self, o: &PacketSet) -> PacketSet {
+        let mut cubes = Vec::new();
+        for a in &self.cubes {
+            for b in &o.cubes {
+                if a.intersects(b) {
+                    let c = a.intersect(b);
+                    if !c.is_empty() {
+                        cubes.push(c);
+                    }
+                }
+            }
+        }
+        PacketSet { cubes }
+    }
+
+    pub fn intersect_cube(&self, c: &Cube) -> PacketSet {
+        self.intersect(&PacketSet {
+            cubes: vec![c.clone()],
+        })
+    }
+
+    /// Remove `c`; returns whether anything was removed.
+    pub fn subtract_cube(&mut self, c: &Cube) -> bool {
+        if !self.intersects_cube(c) {
+            return false;
+        }
+        let mut out = Vec::with_capacity(self.cubes.len() + 4);
+        for a in &self.cubes {
+            a.subtract_into(c, &mut out);
+        }
+        self.cubes = out;
+        true
+    }
+
+    pub fn difference(&self, o: &PacketSet) -> PacketSet {
+        let mut rest = self.clone();
+        for c in &o.cubes {
+            if rest.is_empty() {
+                break;
+            }
+            rest.subtract_cube(c);
+        }
+        rest
+    }
+
+    pub fn is_subset(&self, o: &PacketSet) -> bool {
+        self.difference(o).is_empty()
+    }
+
+    /// The same packets without atoms that add nothing: a side holding every
+    /// IPv4 and IPv6 address already holds every tag's region. Used on the
+    /// sets a question partitions, so answers about `any` come out concrete
+    /// rather than as "may" parts about tags.
+    pub fn concrete_where_possible(&self) -> PacketSet {
+        let trim = |a: &AddrSet| {
+            if a.v4.is_full() && a.v6.is_full() {
+                AddrSet {
+                    atoms: IntervalSet::empty(),
+                    ..a.clone()
+                }
+            } else {
+                a.clone()
+            }
+        };
+        PacketSet::from_cubes(self.cubes.iter().map(|c| Cube {
+            src: trim(&c.src),
+            dst: trim(&c.dst),
+            ..c.clone()
+        }))
+    }
+}
