@@ -1,31 +1,55 @@
 //! One file through the pipeline: parse, resolve, lint, then the user's
-//! severity configuration and suppressions. Input: a file already in the
+//! suppressions and severity configuration. Input: a file already in the
 //! source table; output: its diagnostics, sorted. The CLI, the tests and the
 //! benchmarks all go through here, so they see the same thing.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::flow::TagResolver;
+use crate::lint::{self, suppress};
 use crate::model::Model;
+use crate::profile::{self, Profile};
+use crate::profiles::{Choice, Profiles};
 use crate::source::{FileId, Sources};
+use crate::syntax::ast;
 use crate::{resolve, syntax};
 
-/// What the command line adds to the configuration.
-#[derive(Debug, Clone, Default)]
+/// What the command line adds to the configuration, and what one run loads
+/// once and shares between files.
+#[derive(Debug, Default)]
 pub struct Options {
     /// `--profile`: the profile for files and subnets that name none.
     pub profile: Option<String>,
+    /// Profiles loaded so far.
+    pub profiles: Profiles,
+    /// Service-tag files loaded so far, by path.
+    tags: RefCell<BTreeMap<PathBuf, Option<Rc<TagResolver>>>>,
+}
+
+impl Options {
+    pub fn with_profile(profile: Option<String>) -> Options {
+        Options {
+            profile,
+            ..Options::default()
+        }
+    }
 }
 
 /// Parses and resolves a `.misec` file. The model is `None` when the file has
 /// syntax errors: resolving a half-parsed file would only add noise.
-pub fn front_end(sources: &Sources, file: FileId) -> (Option<Model>, Vec<Diagnostic>) {
+pub fn front_end(sources: &Sources, file: FileId) -> (ast::File, Option<Model>, Vec<Diagnostic>) {
     let (ast, mut diagnostics) = syntax::parse(file, sources.text(file));
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return (None, diagnostics);
+        return (ast, None, diagnostics);
     }
     let (model, more) = resolve::resolve(&ast);
     diagnostics.extend(more);
-    (Some(model), diagnostics)
+    (ast, Some(model), diagnostics)
 }
 
 /// Every diagnostic for one `.misec` file, after configuration.
@@ -33,10 +57,135 @@ pub fn check_misec(
     sources: &mut Sources,
     file: FileId,
     config: &Config,
-    _options: &Options,
+    options: &Options,
 ) -> Vec<Diagnostic> {
-    let (_model, diagnostics) = front_end(sources, file);
+    let (ast, model, mut diagnostics) = front_end(sources, file);
+    if let Some(model) = &model {
+        let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        diagnostics.extend(check_model(sources, model, config, options, has_errors));
+    }
+    let suppressions = suppress::parse(&ast.comments, sources);
+    let diagnostics = suppress::apply(diagnostics, &suppressions, sources);
     finish(diagnostics, config)
+}
+
+/// Lints a model (from `.misec` or imported JSON): profiles per subnet, the
+/// service-tag file, then every rule. `has_errors`: the front end already
+/// found errors, so only the profile choice is checked (lints on a model
+/// with holes would report consequences, not causes).
+pub fn check_model(
+    sources: &mut Sources,
+    model: &Model,
+    config: &Config,
+    options: &Options,
+    has_errors: bool,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let base = source_dir(sources.name(model.file));
+    let mut chosen = Vec::new();
+    for (_, subnet) in model.subnets() {
+        let choice = choose(model, subnet, config, options);
+        let profile = match options.profiles.get(&choice, &base, sources) {
+            Ok(p) => Some(p),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                None
+            }
+        };
+        chosen.push(profile);
+    }
+    if has_errors {
+        return diagnostics;
+    }
+    let tags = service_tags(config, options, sources, &mut diagnostics);
+    let cx = lint::Context {
+        sources,
+        model,
+        profiles: chosen,
+        tags: tags.as_deref(),
+    };
+    diagnostics.extend(lint::lint(&cx));
+    diagnostics
+}
+
+/// The profile that governs `subnet` (see `profiles` for the precedence).
+pub fn choose(
+    model: &Model,
+    subnet: &crate::model::Subnet,
+    config: &Config,
+    options: &Options,
+) -> Choice {
+    if let Some(p) = subnet.profile.as_ref().or(model.profile.as_ref()) {
+        return Choice {
+            name: p.value.clone(),
+            span: Some(p.span),
+        };
+    }
+    if let Some(name) = &options.profile {
+        return Choice {
+            name: name.clone(),
+            span: None,
+        };
+    }
+    match &config.profile {
+        Some(p) => Choice {
+            name: p.value.clone(),
+            span: Some(p.span),
+        },
+        None => Choice {
+            name: profile::DEFAULT.to_string(),
+            span: None,
+        },
+    }
+}
+
+/// Loads the configured service-tag file once per run; a missing or
+/// malformed file is an E201 at the configuration's `service-tags:` value.
+fn service_tags(
+    config: &Config,
+    options: &Options,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Rc<TagResolver>> {
+    let setting = config.service_tags.as_ref()?;
+    if let Some(loaded) = options.tags.borrow().get(&setting.value) {
+        return loaded.clone();
+    }
+    let loaded = match std::fs::read_to_string(&setting.value) {
+        Ok(text) => {
+            TagResolver::from_json(&text).map_err(|why| format!("not a service-tags file: {why}"))
+        }
+        Err(e) => Err(e
+            .to_string()
+            .split(" (os error")
+            .next()
+            .unwrap_or("unreadable")
+            .to_lowercase()),
+    };
+    let loaded = match loaded {
+        Ok(resolver) => Some(Rc::new(resolver)),
+        Err(why) => {
+            let name = sources.slice(setting.span).to_string();
+            diagnostics.push(
+                Diagnostic::new("E201", setting.span, format!("cannot use the service-tags file `{name}`"))
+                    .label(why)
+                    .help("give the path (relative to this file) of Azure's ServiceTags_Public_*.json, or remove the key"),
+            );
+            None
+        }
+    };
+    options
+        .tags
+        .borrow_mut()
+        .insert(setting.value.clone(), loaded.clone());
+    loaded
+}
+
+fn source_dir(name: &str) -> PathBuf {
+    Path::new(name)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// Applies configured severities (E codes stay errors) and sorts.
@@ -58,4 +207,26 @@ pub fn finish(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> 
         .collect();
     diagnostic::sort(&mut out);
     out
+}
+
+/// Is `profile` usable as `--profile`? (A built-in name or a readable file.)
+pub fn profile_flag_ok(name: &str) -> Result<(), String> {
+    if crate::profiles::is_file(name) {
+        return std::fs::metadata(name)
+            .map(|_| ())
+            .map_err(|_| format!("cannot read profile file `{name}`"));
+    }
+    if profile::builtin_names().contains(&name) {
+        return Ok(());
+    }
+    let known = profile::builtin_names().join(", ");
+    Err(format!(
+        "unknown profile `{name}`; the built-in profiles are {known}"
+    ))
+}
+
+/// The profile a model's first subnet would use, for callers that need one
+/// (`misec profiles`, `import`).
+pub fn load_profile(name: &str, sources: &mut Sources) -> Option<Profile> {
+    profile::load_builtin(name, sources).and_then(Result::ok)
 }

@@ -57,9 +57,10 @@ pub fn run(global: &Global, paths: &[PathBuf]) -> Result<Status, Trouble> {
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let mut diagnostics = Vec::new();
-    let options = Options {
-        profile: global.profile.clone(),
-    };
+    if let Some(name) = &global.profile {
+        crate::check::profile_flag_ok(name).map_err(Trouble)?;
+    }
+    let options = Options::with_profile(global.profile.clone());
     for path in &files {
         let config = configs.for_file(global, path, &mut sources)?;
         let (id, mut read_problems) = inputs::read(path, &mut sources)?;

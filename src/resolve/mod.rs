@@ -39,8 +39,6 @@ mod values;
 mod tests;
 #[cfg(test)]
 mod tests_blocks;
-#[cfg(test)]
-mod tests_fixtures;
 
 use std::collections::BTreeMap;
 
