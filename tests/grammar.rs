@@ -10,8 +10,6 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use misec::source::{FileId, Sources};
-use misec::syntax::parse;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
