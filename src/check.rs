@@ -13,9 +13,10 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::flow::TagResolver;
 use crate::lint::{self, suppress};
 use crate::model::Model;
-use crate::profile::{self, Profile};
+use crate::profile;
 use crate::profiles::{Choice, Profiles};
-use crate::source::{FileId, Sources};
+use crate::import::{self, ImportOptions};
+use crate::source::{FileId, Sources, Span, Spanned};
 use crate::syntax::ast;
 use crate::{resolve, syntax};
 
@@ -67,6 +68,52 @@ pub fn check_misec(
     let suppressions = suppress::parse(&ast.comments, sources);
     let diagnostics = suppress::apply(diagnostics, &suppressions, sources);
     finish(diagnostics, config)
+}
+
+/// The profile an import is checked under, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inferred {
+    pub profile: String,
+    pub reason: String,
+}
+
+/// Every diagnostic for one Azure JSON file (ARM template, `az ... show`
+/// output, REST body), after configuration, and the profile it was checked
+/// under (`None` when the file held no subnet, NSG or route table). The profile comes from `--profile` or the configuration, else it is
+/// inferred from the file (a delegated subnet or the platform's reserved rule
+/// names mean service-aided).
+pub fn check_json(
+    sources: &mut Sources,
+    file: FileId,
+    config: &Config,
+    options: &Options,
+    import_options: &ImportOptions,
+) -> (Vec<Diagnostic>, Option<Inferred>) {
+    let (mut model, diagnostics) = import::import(file, sources.text(file), import_options);
+    let inferred = match (&options.profile, &config.profile) {
+        (Some(name), _) => Inferred {
+            profile: name.clone(),
+            reason: "given with --profile".to_string(),
+        },
+        (None, Some(name)) => Inferred {
+            profile: name.value.clone(),
+            reason: "from the configuration".to_string(),
+        },
+        (None, None) => {
+            let (name, reason) = import::infer_profile(&model);
+            model.profile = Some(Spanned::new(name.to_string(), Span::new(file, 0, 0)));
+            Inferred {
+                profile: name.to_string(),
+                reason,
+            }
+        }
+    };
+    let mut diagnostics = diagnostics;
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    diagnostics.extend(check_model(sources, &model, config, options, has_errors));
+    // nothing was read, so nothing was checked under any profile
+    let inferred = model.subnets().next().is_some().then_some(inferred);
+    (finish(diagnostics, config), inferred)
 }
 
 /// Lints a model (from `.misec` or imported JSON): profiles per subnet, the
@@ -223,10 +270,4 @@ pub fn profile_flag_ok(name: &str) -> Result<(), String> {
     Err(format!(
         "unknown profile `{name}`; the built-in profiles are {known}"
     ))
-}
-
-/// The profile a model's first subnet would use, for callers that need one
-/// (`misec profiles`, `import`).
-pub fn load_profile(name: &str, sources: &mut Sources) -> Option<Profile> {
-    profile::load_builtin(name, sources).and_then(Result::ok)
 }

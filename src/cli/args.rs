@@ -76,6 +76,9 @@ pub enum Command {
     Check {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// For Azure JSON: the subnet prefix an NSG or route table protects when the file does not say
+        #[arg(long, value_name = "CIDR")]
+        subnet_prefix: Option<ipnet::IpNet>,
     },
     /// Canonical formatting in place; `-` reads stdin and writes stdout
     Fmt {
@@ -84,6 +87,14 @@ pub enum Command {
         check: bool,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Decompile Azure JSON (ARM templates, `az ... show` output, REST bodies) to .misec on stdout
+    Import {
+        #[arg(required = true, value_name = "FILE.json")]
+        files: Vec<PathBuf>,
+        /// The subnet prefix an NSG or route table protects when the file does not say
+        #[arg(long, value_name = "CIDR")]
+        subnet_prefix: Option<ipnet::IpNet>,
     },
     /// Every diagnostic code with its default severity and summary
     Rules,

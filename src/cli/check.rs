@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{inputs, output, Global, Status, Trouble};
-use crate::check::{check_misec, Options};
+use ipnet::IpNet;
+
+use crate::check::{check_json, check_misec, Options};
+use crate::import::ImportOptions;
 use crate::config::{self, Config};
 use crate::diagnostic::render::{self, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -52,11 +55,12 @@ impl Configs {
     }
 }
 
-pub fn run(global: &Global, paths: &[PathBuf]) -> Result<Status, Trouble> {
+pub fn run(global: &Global, paths: &[PathBuf], subnet_prefix: Option<IpNet>) -> Result<Status, Trouble> {
     let files = inputs::expand(paths)?;
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let mut diagnostics = Vec::new();
+    let mut statements = Vec::new();
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
@@ -68,11 +72,44 @@ pub fn run(global: &Global, paths: &[PathBuf]) -> Result<Status, Trouble> {
         if read_problems_blocking(&diagnostics, id) {
             continue;
         }
-        diagnostics.extend(check_misec(&mut sources, id, &config, &options));
+        if is_json(path) {
+            let import = ImportOptions { subnet_prefix };
+            let (found, inferred) = check_json(&mut sources, id, &config, &options, &import);
+            diagnostics.extend(found);
+            statements.extend(inferred.map(|inferred| format!(
+                "{} is checked under profile `{}`: {}",
+                path.display(),
+                inferred.profile,
+                inferred.reason
+            )));
+        } else {
+            diagnostics.extend(check_misec(&mut sources, id, &config, &options));
+        }
     }
+    state_profiles(global, &statements);
     diagnostics.append(&mut configs.diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
     report(global, &sources, &diagnostics, files.len())
+}
+
+/// Azure JSON is imported; everything else is read as `.misec`.
+pub fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// Says which profile each JSON input was checked under: on stdout before
+/// human output, on stderr for the machine formats (whose stdout must stay
+/// one document).
+fn state_profiles(global: &Global, statements: &[String]) {
+    if global.quiet || statements.is_empty() {
+        return;
+    }
+    let text: String = statements.iter().map(|s| format!("note: {s}\n")).collect();
+    if global.format == super::FormatArg::Human {
+        let _ = output::to_stdout(|out| out.write_all(text.as_bytes()));
+    } else {
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
+    }
 }
 
 /// A file that is not UTF-8 is not parsed further.

@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod docs;
 mod fmt;
+mod import;
 mod inputs;
 mod output;
 
@@ -65,8 +66,9 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command line.
 pub fn run(args: Args) -> Status {
     let result = match &args.command {
-        Command::Check { paths } => check::run(&args.global, paths),
+        Command::Check { paths, subnet_prefix } => check::run(&args.global, paths, *subnet_prefix),
         Command::Fmt { check, paths } => fmt::run(&args.global, paths, *check),
+        Command::Import { files, subnet_prefix } => import::run(&args.global, files, *subnet_prefix),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };

@@ -15,9 +15,9 @@
 //! two columns after the longest keyword (a lone one uses one space); rule
 //! and route names of one subnet align their actions the same way; `let`
 //! names of a run of `let`s align their `=`; `priority` and `description`
-//! follow two spaces; lists stay on one line unless the line would pass
-//! 100 columns or the list holds a comment, then one element per line with
-//! a trailing comma.
+//! follow two spaces; lists stay on one line unless the list holds a
+//! comment, or the line would pass 100 columns and the list itself is long
+//! (over 48 columns); then one element per line with a trailing comma.
 
 mod items;
 mod rules;
@@ -25,6 +25,8 @@ mod rules;
 use crate::syntax::ast::{self, Element, Value};
 
 const WIDTH: usize = 100;
+/// A list longer than this breaks when its line is too long.
+const LIST_WIDTH: usize = 48;
 
 /// Formats a parsed file. Call only on a tree whose parse produced no
 /// diagnostics.
@@ -214,11 +216,23 @@ impl<'a> Fmt<'a> {
                 match p {
                     Piece::Text(t) => self.out.push_str(t),
                     Piece::Value(Value::Single(e)) => self.out.push_str(self.element(e)),
-                    Piece::Value(Value::List(l)) => self.broken_list(indent, l),
+                    Piece::Value(Value::List(l)) if self.list_breaks(l) => self.broken_list(indent, l),
+                    Piece::Value(v) => {
+                        let flat = self.value_flat(v);
+                        self.out.push_str(&flat);
+                    }
                 }
             }
         }
         self.end_line(end);
+    }
+
+    /// Only a long list, or one holding a comment, is worth breaking when its
+    /// line is too long: a short port list broken over five lines because a
+    /// description made the line long reads worse than the long line.
+    fn list_breaks(&self, l: &ast::List) -> bool {
+        let flat: usize = l.items.iter().map(|e| self.element(e).chars().count() + 2).sum();
+        flat > LIST_WIDTH || self.has_comment_in(l.span.start as usize, l.span.end as usize)
     }
 
     /// `[` newline, one element per line with a trailing comma, `]`.

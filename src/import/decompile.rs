@@ -9,26 +9,26 @@
 
 use std::fmt::Write;
 
-use super::{infer_profile, USE_ONLY_PREFIX};
+use std::collections::BTreeSet;
+
 use crate::model::{
     Access, Address, AddressItem, Direction, Model, NextHopKind, PortItem, Protocol, Route,
     SecurityRule, Subnet, Vnet,
 };
-use crate::source::Sources;
+use crate::source::{Sources, Span};
 
-pub fn to_misec(model: &Model, sources: &Sources) -> String {
+pub fn to_misec(model: &Model, sources: &Sources, profile: &str, why: &str, provided: &BTreeSet<Span>) -> String {
     let mut out = String::new();
-    let (profile, why) = infer_profile(model);
     let _ = writeln!(
         out,
         "# Imported from {} by `misec import`.",
         sources.name(model.file)
     );
-    let _ = writeln!(out, "# The profile is inferred: {why}.");
+    let _ = writeln!(out, "# Profile `{profile}`: {why}.");
     let _ = writeln!(out, "profile {profile}");
     for vnet in &model.vnets {
         out.push('\n');
-        write_vnet(&mut out, vnet);
+        write_vnet(&mut out, vnet, provided);
     }
     out
 }
@@ -56,7 +56,7 @@ fn kw(out: &mut String, indent: &str, width: usize, key: &str, value: &str) {
     let _ = writeln!(out, "{indent}{key:<width$}{value}");
 }
 
-fn write_vnet(out: &mut String, vnet: &Vnet) {
+fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeSet<Span>) {
     let _ = writeln!(out, "vnet {} {{", ident(&vnet.name.value));
     match vnet.address.as_slice() {
         [] => out.push_str("  # address: not known from the JSON\n"),
@@ -75,12 +75,12 @@ fn write_vnet(out: &mut String, vnet: &Vnet) {
     }
     for subnet in &vnet.subnets {
         out.push('\n');
-        write_subnet(out, subnet);
+        write_subnet(out, subnet, provided);
     }
     out.push_str("}\n");
 }
 
-fn write_subnet(out: &mut String, subnet: &Subnet) {
+fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeSet<Span>) {
     let _ = writeln!(out, "  subnet {} {{", ident(&subnet.name.value));
     let i = "    ";
     match &subnet.address {
@@ -135,10 +135,10 @@ fn write_subnet(out: &mut String, subnet: &Subnet) {
         .map_or(&[][..], |t| t.routes.as_slice());
     let width = rules
         .iter()
-        .map(|r| &r.name.value)
-        .chain(routes.iter().map(|r| &r.name.value))
-        .filter(|n| !n.starts_with(USE_ONLY_PREFIX))
-        .map(|n| ident(n).len() + 1)
+        .map(|r| (&r.name.value, r.span))
+        .chain(routes.iter().map(|r| (&r.name.value, r.span)))
+        .filter(|(_, span)| !provided.contains(span))
+        .map(|(n, _)| ident(n).len() + 1)
         .max()
         .unwrap_or(0)
         + 2;
@@ -154,28 +154,30 @@ fn write_subnet(out: &mut String, subnet: &Subnet) {
         };
         let _ = writeln!(out, "\n{i}{word} {{");
         for rule in block {
-            write_rule(out, rule, width);
+            write_rule(out, rule, width, provided);
         }
         let _ = writeln!(out, "{i}}}");
     }
     if !routes.is_empty() {
         let _ = writeln!(out, "\n{i}routes {{");
         for route in routes {
-            write_route(out, route, width);
+            write_route(out, route, width, provided);
         }
         let _ = writeln!(out, "{i}}}");
     }
     out.push_str("  }\n");
 }
 
+/// `NAME:` padded to `width`, with at least one space after the colon.
 fn label(name: &str, width: usize) -> String {
-    format!("{:<width$}", format!("{}:", ident(name)))
+    let head = format!("{}: ", ident(name));
+    format!("{head:<width$}")
 }
 
 /// Writes one item line, commented out when the profile provides it.
-fn item(out: &mut String, name: &str, line: String, extra: Option<String>) {
+fn item(out: &mut String, name: &str, provided: bool, line: String, extra: Option<String>) {
     let i = "      ";
-    if name.starts_with(USE_ONLY_PREFIX) {
+    if provided {
         let _ = writeln!(out, "{i}# provided by the profile: {}", line.trim_end());
     } else {
         let _ = writeln!(out, "{i}{}", line.trim_end());
@@ -188,8 +190,9 @@ fn item(out: &mut String, name: &str, line: String, extra: Option<String>) {
     }
 }
 
-fn write_rule(out: &mut String, rule: &SecurityRule, width: usize) {
-    let mut line = label(&rule.name.value, width);
+fn write_rule(out: &mut String, rule: &SecurityRule, width: usize, provided: &BTreeSet<Span>) {
+    let provided_here = provided.contains(&rule.span);
+    let mut line = label(&rule.name.value, if provided_here { 0 } else { width });
     line.push_str(match rule.access.value {
         Access::Allow => "allow ",
         Access::Deny => "deny ",
@@ -225,7 +228,7 @@ fn write_rule(out: &mut String, rule: &SecurityRule, width: usize) {
             .replace(['\n', '\r'], " ");
         let _ = write!(line, "  description \"{text}\"");
     }
-    item(out, &rule.name.value, line, None);
+    item(out, &rule.name.value, provided_here, line, None);
 }
 
 fn address(a: &Address) -> String {
@@ -273,11 +276,11 @@ fn ports(items: &[PortItem]) -> String {
     }
 }
 
-fn write_route(out: &mut String, route: &Route, width: usize) {
+fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSet<Span>) {
     let hop = &route.next_hop.value;
     let mut line = format!(
         "{}{} via ",
-        label(&route.name.value, width),
+        label(&route.name.value, if provided.contains(&route.span) { 0 } else { width }),
         address(&route.prefix.address)
     );
     let mut extra = None;
@@ -305,5 +308,5 @@ fn write_route(out: &mut String, route: &Route, width: usize) {
             }
         }
     }
-    item(out, &route.name.value, line, extra);
+    item(out, &route.name.value, provided.contains(&route.span), line, extra);
 }

@@ -24,6 +24,7 @@ mod funcs;
 pub mod json;
 mod network;
 mod read;
+pub mod recognise;
 mod values;
 
 use ipnet::IpNet;

@@ -1,0 +1,56 @@
+//! Which imported rules and routes are the profile's own mandatory ones, so
+//! that `misec import` leaves them to the profile instead of repeating them.
+//!
+//! A rule is recognised by meaning, not by name: same direction and access,
+//! and exactly the same packets (both directions of containment, asked of the
+//! flow engine). A route is recognised by prefix and next hop. The platform's
+//! reserved names (`Microsoft.Sql-managedInstances_UseOnly_…`) are always
+//! left to the profile under a service-aided profile.
+
+use std::collections::BTreeSet;
+
+use ipnet::IpNet;
+
+use super::USE_ONLY_PREFIX;
+use crate::flow::{self, build};
+use crate::model::{Model, Route, SecurityRule};
+use crate::profile::Profile;
+use crate::source::Span;
+
+/// Spans of the rules and routes of `model` that `profile` provides.
+pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeSet<Span> {
+    let mut provided = BTreeSet::new();
+    for (vnet, subnet) in model.subnets() {
+        let mandatory = profile.instantiate(vnet, subnet);
+        let mut prefixes: Vec<IpNet> = vnet.address.iter().map(|a| a.value).collect();
+        prefixes.extend(subnet.address.as_ref().map(|a| a.value));
+        let ctx = flow::Context::new(None, &prefixes);
+        let reserved = |name: &str| profile.platform_provisioned && name.starts_with(USE_ONLY_PREFIX);
+        for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
+            if reserved(&rule.name.value) || mandatory.rules.iter().any(|m| same_rule(&ctx, rule, m)) {
+                provided.insert(rule.span);
+            }
+        }
+        for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
+            if reserved(&route.name.value) || mandatory.routes.iter().any(|m| same_route(route, m)) {
+                provided.insert(route.span);
+            }
+        }
+    }
+    provided
+}
+
+fn same_rule(ctx: &flow::Context<'_>, a: &SecurityRule, b: &SecurityRule) -> bool {
+    if a.direction != b.direction || a.access.value != b.access.value {
+        return false;
+    }
+    let (a, b) = (build::rule(ctx, a).certain, build::rule(ctx, b).certain);
+    a.is_subset(&b) && b.is_subset(&a)
+}
+
+fn same_route(a: &Route, b: &Route) -> bool {
+    a.prefix.address == b.prefix.address
+        && a.next_hop.value.kind == b.next_hop.value.kind
+        && a.next_hop.value.address.as_ref().map(|x| x.value)
+            == b.next_hop.value.address.as_ref().map(|x| x.value)
+}
