@@ -4,7 +4,8 @@
 //!
 //! The rules are deterministic (a fixed linear congruential generator):
 //! mixed IPv4 prefixes (/8 to /32, private and public), some IPv6, port
-//! lists and ranges, a few service tags, both accesses, all protocols.
+//! lists and ranges, a few service tags, both accesses, all protocols; and a
+//! dense variant (wide prefixes, many `any`) where half the rules are shadowed.
 
 // benchmark setup unwraps known-good constants
 #![allow(clippy::unwrap_used)]
@@ -44,8 +45,11 @@ const TAGS: [&str; 5] = [
 ];
 const PORTS: [u16; 10] = [22, 80, 443, 1433, 3342, 3389, 5022, 8080, 9000, 445];
 
-fn address(rng: &mut Lcg) -> Address {
-    match rng.below(20) {
+/// `dense`: many `any`s and wide prefixes, so that half the rules end up
+/// shadowed (a stress case); otherwise mostly specific prefixes.
+fn address(rng: &mut Lcg, dense: bool) -> Address {
+    let k = rng.below(if dense { 20 } else { 50 });
+    match k {
         0 => Address::Any,
         1 | 2 => Address::Tag(TAGS[rng.below(5) as usize].to_string()),
         3 => {
@@ -56,7 +60,7 @@ fn address(rng: &mut Lcg) -> Address {
                     .trunc(),
             )
         }
-        k => {
+        k if dense => {
             let base = if k < 12 { 10 << 24 } else { rng.next() };
             let ip = std::net::Ipv4Addr::from(base | (rng.next() & 0x00FF_FFFF));
             Address::Prefix(
@@ -65,11 +69,21 @@ fn address(rng: &mut Lcg) -> Address {
                     .trunc(),
             )
         }
+        k => {
+            let (base, min_len) = if k < 30 {
+                (10 << 24, 16)
+            } else {
+                (rng.next(), 20)
+            };
+            let ip = std::net::Ipv4Addr::from(base | (rng.next() & 0x00FF_FFFF));
+            let len = min_len + rng.below(33 - min_len as u32) as u8;
+            Address::Prefix(IpNet::new(ip.into(), len).unwrap().trunc())
+        }
     }
 }
 
-fn ports(rng: &mut Lcg) -> Vec<PortRange> {
-    match rng.below(4) {
+fn ports(rng: &mut Lcg, dense: bool) -> Vec<PortRange> {
+    match rng.below(if dense { 4 } else { 12 }) {
         0 => vec![PortRange::ANY],
         1 => {
             let lo = rng.below(60000) as u16;
@@ -78,13 +92,16 @@ fn ports(rng: &mut Lcg) -> Vec<PortRange> {
                 hi: lo + rng.below(2000) as u16,
             }]
         }
-        _ => (0..1 + rng.below(4))
+        2..=5 => (0..1 + rng.below(4))
             .map(|_| PortRange::single(PORTS[rng.below(10) as usize]))
+            .collect(),
+        _ => (0..1 + rng.below(3))
+            .map(|_| PortRange::single(1024 + rng.below(60000) as u16))
             .collect(),
     }
 }
 
-fn nsg(n: usize, seed: u64) -> Vec<SecurityRule> {
+fn nsg(n: usize, seed: u64, dense: bool) -> Vec<SecurityRule> {
     let mut rng = Lcg(seed);
     let sp = Span::default();
     let items = |v: Vec<Address>| {
@@ -107,8 +124,12 @@ fn nsg(n: usize, seed: u64) -> Vec<SecurityRule> {
     };
     (0..n)
         .map(|k| {
-            let src = (0..1 + rng.below(3)).map(|_| address(&mut rng)).collect();
-            let dst = (0..1 + rng.below(2)).map(|_| address(&mut rng)).collect();
+            let src = (0..1 + rng.below(3))
+                .map(|_| address(&mut rng, dense))
+                .collect();
+            let dst = (0..1 + rng.below(2))
+                .map(|_| address(&mut rng, dense))
+                .collect();
             let protocol =
                 [Protocol::Tcp, Protocol::Tcp, Protocol::Udp, Protocol::Any][rng.below(4) as usize];
             let access = if rng.below(3) == 0 {
@@ -123,12 +144,12 @@ fn nsg(n: usize, seed: u64) -> Vec<SecurityRule> {
                 protocol: Spanned::new(protocol, sp),
                 source: items(src),
                 source_ports: port_items(if rng.below(8) == 0 {
-                    ports(&mut rng)
+                    ports(&mut rng, dense)
                 } else {
                     vec![PortRange::ANY]
                 }),
                 destination: items(dst),
-                destination_ports: port_items(ports(&mut rng)),
+                destination_ports: port_items(ports(&mut rng, dense)),
                 priority: None,
                 description: None,
                 origin: RuleOrigin::User,
@@ -163,7 +184,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("flow");
     group.sample_size(20);
     for n in [100usize, 1000, 4000] {
-        let rules = nsg(n, 7);
+        let rules = nsg(n, 7, false);
         let numbered: Vec<(&SecurityRule, u32)> = rules.iter().zip(100u32..).collect();
         group.bench_with_input(BenchmarkId::new("build", n), &n, |b, _| {
             b.iter(|| Policy::new(&ctx, Direction::Inbound, black_box(&numbered)))
@@ -184,6 +205,14 @@ fn bench(c: &mut Criterion) {
         let shadowed = (0..n).filter(|&i| policy.shadowed(i).is_some()).count();
         let redundant = (0..n).filter(|&i| policy.redundant(i)).count();
         eprintln!("{n} rules: {shadowed} shadowed, {redundant} redundant");
+        let dense = nsg(n, 7, true);
+        let numbered: Vec<(&SecurityRule, u32)> = dense.iter().zip(100u32..).collect();
+        let policy = Policy::new(&ctx, Direction::Inbound, &numbered);
+        group.bench_with_input(BenchmarkId::new("shadowed_all_dense", n), &n, |b, _| {
+            b.iter(|| (0..n).filter(|&i| policy.shadowed(i).is_some()).count())
+        });
+        let shadowed = (0..n).filter(|&i| policy.shadowed(i).is_some()).count();
+        eprintln!("{n} dense rules: {shadowed} shadowed");
     }
     group.finish();
 }

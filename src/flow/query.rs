@@ -148,8 +148,18 @@ impl Policy<'_> {
         let pos = *self.position.get(id)?;
         let me = self.entries.get(pos)?;
         let mut rest = me.sides.certain.intersect(&self.well_formed);
+        let higher = self.entries.get(..pos)?;
+        // cheap refutation: a corner packet no higher rule matches
+        for cube in rest.cubes() {
+            for high in [false, true] {
+                let probe = cube.corner(high)?;
+                if !higher.iter().any(|e| e.sides.certain.contains(&probe)) {
+                    return None;
+                }
+            }
+        }
         let mut by = Vec::new();
-        for e in self.entries.get(..pos)? {
+        for e in higher {
             if rest.is_empty() {
                 break;
             }

@@ -100,6 +100,41 @@ impl Cube {
             && self.src.contains(p.src)
     }
 
+    /// The packet at the lowest (`high == false`) or highest corner.
+    pub fn corner(&self, high: bool) -> Option<Packet> {
+        let bits = (0..6u8).filter(|b| self.proto & (1 << b) != 0);
+        let bit = if high { bits.max()? } else { bits.min()? };
+        let proto = *Proto::ALL.get(bit as usize)?;
+        let port = |s: &IntervalSet<u16>| {
+            if high {
+                s.ranges().last().map(|r| r.1)
+            } else {
+                s.first()
+            }
+        };
+        let addr = |a: &AddrSet| {
+            let v4 = |x: &(u32, u32)| AddrPoint::V4(if high { x.1 } else { x.0 });
+            let v6 = |x: &(u128, u128)| AddrPoint::V6(if high { x.1 } else { x.0 });
+            let at = |x: &(u32, u32)| AddrPoint::Atom(if high { x.1 } else { x.0 });
+            if high {
+                (a.atoms.ranges().last().map(at))
+                    .or_else(|| a.v6.ranges().last().map(v6))
+                    .or_else(|| a.v4.ranges().last().map(v4))
+            } else {
+                (a.v4.ranges().first().map(v4))
+                    .or_else(|| a.v6.ranges().first().map(v6))
+                    .or_else(|| a.atoms.ranges().first().map(at))
+            }
+        };
+        Some(Packet {
+            proto,
+            src: addr(&self.src)?,
+            sport: port(&self.sport)?,
+            dst: addr(&self.dst)?,
+            dport: port(&self.dport)?,
+        })
+    }
+
     /// Cheapest and most selective dimensions first.
     pub fn intersects(&self, o: &Cube) -> bool {
         self.proto & o.proto != 0
