@@ -364,10 +364,13 @@ fn decompiled_text_keeps_names_priorities_and_marks_platform_rules() {
     );
     let file = sources.add("t.json", text.clone());
     let (model, _) = import(file, &text, &ImportOptions::default());
-    let out = to_misec(&model, &sources);
+    let (name, why) = misec::import::infer_profile(&model);
+    let profile = misec::profile::load_builtin(name, &mut sources).unwrap().unwrap();
+    let provided = misec::import::recognise::provided_by_profile(&model, &profile);
+    let out = to_misec(&model, &sources, name, &why, &provided);
     assert!(out.contains("profile mi-2020-service-aided\n"), "{out}");
     assert!(
-        out.contains("# provided by the profile: Microsoft.Sql-managedInstances_UseOnly_mi-tds:"),
+        out.contains("# provided by the profile: Microsoft.Sql-managedInstances_UseOnly_mi-tds: "),
         "{out}"
     );
     assert!(out.contains("allow tcp from [VirtualNetwork, 0.0.0.0/0] to 10.0.0.0/24 port [1433, 11000-11999]  priority 1000  description \"Allow access to data\""), "{out}");
