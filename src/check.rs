@@ -11,11 +11,11 @@ use std::rc::Rc;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::flow::TagResolver;
+use crate::import::{self, ImportOptions};
 use crate::lint::{self, suppress};
 use crate::model::Model;
-use crate::profile;
+use crate::profile::{self, Profile};
 use crate::profiles::{Choice, Profiles};
-use crate::import::{self, ImportOptions};
 use crate::source::{FileId, Sources, Span, Spanned};
 use crate::syntax::ast;
 use crate::{resolve, syntax};
@@ -60,14 +60,41 @@ pub fn check_misec(
     config: &Config,
     options: &Options,
 ) -> Vec<Diagnostic> {
+    analyse(sources, file, config, options).diagnostics
+}
+
+/// A checked `.misec` file: its diagnostics, and what `build` needs.
+#[derive(Debug)]
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the file has syntax errors.
+    pub model: Option<Model>,
+    /// The profile of each subnet, in `model.subnets()` order.
+    pub profiles: Vec<Option<Rc<Profile>>>,
+}
+
+/// Checks a `.misec` file and keeps its model and profiles.
+pub fn analyse(
+    sources: &mut Sources,
+    file: FileId,
+    config: &Config,
+    options: &Options,
+) -> Analysis {
     let (ast, model, mut diagnostics) = front_end(sources, file);
+    let mut profiles = Vec::new();
     if let Some(model) = &model {
         let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-        diagnostics.extend(check_model(sources, model, config, options, has_errors));
+        let (found, chosen) = check_model_with(sources, model, config, options, has_errors);
+        diagnostics.extend(found);
+        profiles = chosen;
     }
     let suppressions = suppress::parse(&ast.comments, sources);
     let diagnostics = suppress::apply(diagnostics, &suppressions, sources);
-    finish(diagnostics, config)
+    Analysis {
+        diagnostics: finish(diagnostics, config),
+        model,
+        profiles,
+    }
 }
 
 /// The profile an import is checked under, and why.
@@ -127,6 +154,17 @@ pub fn check_model(
     options: &Options,
     has_errors: bool,
 ) -> Vec<Diagnostic> {
+    check_model_with(sources, model, config, options, has_errors).0
+}
+
+/// [`check_model`], also returning the profile of each subnet.
+fn check_model_with(
+    sources: &mut Sources,
+    model: &Model,
+    config: &Config,
+    options: &Options,
+    has_errors: bool,
+) -> (Vec<Diagnostic>, Vec<Option<Rc<Profile>>>) {
     let mut diagnostics = Vec::new();
     let base = source_dir(sources.name(model.file));
     let mut chosen = Vec::new();
@@ -142,7 +180,7 @@ pub fn check_model(
         chosen.push(profile);
     }
     if has_errors {
-        return diagnostics;
+        return (diagnostics, chosen);
     }
     let tags = service_tags(config, options, sources, &mut diagnostics);
     let cx = lint::Context {
@@ -152,7 +190,7 @@ pub fn check_model(
         tags: tags.as_deref(),
     };
     diagnostics.extend(lint::lint(&cx));
-    diagnostics
+    (diagnostics, cx.profiles)
 }
 
 /// The profile that governs `subnet` (see `profiles` for the precedence).

@@ -365,7 +365,9 @@ fn decompiled_text_keeps_names_priorities_and_marks_platform_rules() {
     let file = sources.add("t.json", text.clone());
     let (model, _) = import(file, &text, &ImportOptions::default());
     let (name, why) = misec::import::infer_profile(&model);
-    let profile = misec::profile::load_builtin(name, &mut sources).unwrap().unwrap();
+    let profile = misec::profile::load_builtin(name, &mut sources)
+        .unwrap()
+        .unwrap();
     let provided = misec::import::recognise::provided_by_profile(&model, &profile);
     let out = to_misec(&model, &sources, name, &why, &provided);
     assert!(out.contains("profile mi-2020-service-aided\n"), "{out}");

@@ -80,6 +80,20 @@ pub enum Command {
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
     },
+    /// Compile to Azure NSG and route-table JSON; writes nothing when any error is found
+    Build {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Output directory (default: the single artifact on stdout)
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// What to produce
+        #[arg(long, value_enum, default_value_t = super::build::Target::Arm)]
+        target: super::build::Target,
+        /// Also emit the vnet and its subnets with their NSG and route-table association
+        #[arg(long)]
+        with_subnets: bool,
+    },
     /// Canonical formatting in place; `-` reads stdin and writes stdout
     Fmt {
         /// Change nothing; list the files that would change and exit 1 if any

@@ -7,10 +7,10 @@ use super::{inputs, output, Global, Status, Trouble};
 use ipnet::IpNet;
 
 use crate::check::{check_json, check_misec, Options};
-use crate::import::ImportOptions;
 use crate::config::{self, Config};
 use crate::diagnostic::render::{self, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::import::ImportOptions;
 use crate::source::Sources;
 
 /// Configurations by path, each read once per run.
@@ -55,7 +55,11 @@ impl Configs {
     }
 }
 
-pub fn run(global: &Global, paths: &[PathBuf], subnet_prefix: Option<IpNet>) -> Result<Status, Trouble> {
+pub fn run(
+    global: &Global,
+    paths: &[PathBuf],
+    subnet_prefix: Option<IpNet>,
+) -> Result<Status, Trouble> {
     let files = inputs::expand(paths)?;
     let mut sources = Sources::new();
     let mut configs = Configs::default();
@@ -76,12 +80,14 @@ pub fn run(global: &Global, paths: &[PathBuf], subnet_prefix: Option<IpNet>) -> 
             let import = ImportOptions { subnet_prefix };
             let (found, inferred) = check_json(&mut sources, id, &config, &options, &import);
             diagnostics.extend(found);
-            statements.extend(inferred.map(|inferred| format!(
-                "{} is checked under profile `{}`: {}",
-                path.display(),
-                inferred.profile,
-                inferred.reason
-            )));
+            statements.extend(inferred.map(|inferred| {
+                format!(
+                    "{} is checked under profile `{}`: {}",
+                    path.display(),
+                    inferred.profile,
+                    inferred.reason
+                )
+            }));
         } else {
             diagnostics.extend(check_misec(&mut sources, id, &config, &options));
         }
@@ -94,7 +100,8 @@ pub fn run(global: &Global, paths: &[PathBuf], subnet_prefix: Option<IpNet>) -> 
 
 /// Azure JSON is imported; everything else is read as `.misec`.
 pub fn is_json(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// Says which profile each JSON input was checked under: on stdout before

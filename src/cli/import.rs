@@ -16,7 +16,11 @@ use crate::profiles::{Choice, Profiles};
 use crate::source::Sources;
 use crate::{fmt, syntax};
 
-pub fn run(global: &Global, files: &[PathBuf], subnet_prefix: Option<IpNet>) -> Result<Status, Trouble> {
+pub fn run(
+    global: &Global,
+    files: &[PathBuf],
+    subnet_prefix: Option<IpNet>,
+) -> Result<Status, Trouble> {
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }

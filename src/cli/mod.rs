@@ -6,6 +6,7 @@
 //! change), 2 misec could not do its job (bad flags, unreadable file).
 
 mod args;
+mod build;
 mod check;
 mod docs;
 mod fmt;
@@ -66,9 +67,27 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command line.
 pub fn run(args: Args) -> Status {
     let result = match &args.command {
-        Command::Check { paths, subnet_prefix } => check::run(&args.global, paths, *subnet_prefix),
+        Command::Check {
+            paths,
+            subnet_prefix,
+        } => check::run(&args.global, paths, *subnet_prefix),
         Command::Fmt { check, paths } => fmt::run(&args.global, paths, *check),
-        Command::Import { files, subnet_prefix } => import::run(&args.global, files, *subnet_prefix),
+        Command::Import {
+            files,
+            subnet_prefix,
+        } => import::run(&args.global, files, *subnet_prefix),
+        Command::Build {
+            file,
+            output,
+            target,
+            with_subnets,
+        } => build::run(
+            &args.global,
+            file,
+            output.as_deref(),
+            *target,
+            *with_subnets,
+        ),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 pub use arm::arm;
 pub use error::{EmitError, EmitErrorKind};
-pub use plan::{Plan, PlannedNsg, PlannedRouteTable, PlannedRule, PlannedSubnet};
+pub use plan::{plan, Plan, PlannedNsg, PlannedRouteTable, PlannedRule, PlannedSubnet};
 pub use rest::rest;
 pub use write::write_all;
 

@@ -58,3 +58,65 @@ pub struct PlannedSubnet {
     /// `Microsoft.Storage`, … in the order given.
     pub service_endpoints: Vec<String>,
 }
+
+/// Builds the plan of one file: for each subnet with a profile, its
+/// effective NSG and route table (see [`crate::effective`]) and, for
+/// `--with-subnets`, the subnet itself. `profiles` is in `model.subnets()`
+/// order. The API version is the newest any subnet's profile targets, so one
+/// template serves every resource of the file.
+pub fn plan(
+    model: &crate::model::Model,
+    profiles: &[Option<std::rc::Rc<crate::profile::Profile>>],
+) -> Plan {
+    use crate::model::Direction;
+    let mut plan = Plan {
+        api_version: String::new(),
+        nsgs: Vec::new(),
+        route_tables: Vec::new(),
+        subnets: Vec::new(),
+    };
+    for ((vnet, subnet), profile) in model.subnets().zip(profiles) {
+        let Some(profile) = profile else { continue };
+        if profile.api_version > plan.api_version {
+            plan.api_version = profile.api_version.clone();
+        }
+        let effective = crate::effective::effective(model.origin, vnet, subnet, profile);
+        let nsg = subnet.nsg.as_ref().map(|nsg| {
+            let mut rules = effective.rules(Direction::Inbound).to_vec();
+            rules.extend_from_slice(effective.rules(Direction::Outbound));
+            plan.nsgs.push(PlannedNsg {
+                name: nsg.name.value.clone(),
+                rules,
+            });
+            nsg.name.value.clone()
+        });
+        let route_table = subnet.route_table.as_ref().map(|table| {
+            plan.route_tables.push(PlannedRouteTable {
+                name: table.name.value.clone(),
+                routes: effective.routes.clone(),
+                disable_bgp_route_propagation: table
+                    .bgp_propagation
+                    .as_ref()
+                    .is_some_and(|b| !b.value),
+            });
+            table.name.value.clone()
+        });
+        if let Some(address) = &subnet.address {
+            plan.subnets.push(PlannedSubnet {
+                vnet_name: vnet.name.value.clone(),
+                vnet_address: vnet.address.iter().map(|a| a.value).collect(),
+                name: subnet.name.value.clone(),
+                address: address.value,
+                nsg,
+                route_table,
+                delegated: subnet.delegated.is_some(),
+                service_endpoints: subnet
+                    .service_endpoints
+                    .iter()
+                    .map(|e| e.value.clone())
+                    .collect(),
+            });
+        }
+    }
+    plan
+}

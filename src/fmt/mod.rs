@@ -216,7 +216,9 @@ impl<'a> Fmt<'a> {
                 match p {
                     Piece::Text(t) => self.out.push_str(t),
                     Piece::Value(Value::Single(e)) => self.out.push_str(self.element(e)),
-                    Piece::Value(Value::List(l)) if self.list_breaks(l) => self.broken_list(indent, l),
+                    Piece::Value(Value::List(l)) if self.list_breaks(l) => {
+                        self.broken_list(indent, l)
+                    }
                     Piece::Value(v) => {
                         let flat = self.value_flat(v);
                         self.out.push_str(&flat);
@@ -231,7 +233,11 @@ impl<'a> Fmt<'a> {
     /// line is too long: a short port list broken over five lines because a
     /// description made the line long reads worse than the long line.
     fn list_breaks(&self, l: &ast::List) -> bool {
-        let flat: usize = l.items.iter().map(|e| self.element(e).chars().count() + 2).sum();
+        let flat: usize = l
+            .items
+            .iter()
+            .map(|e| self.element(e).chars().count() + 2)
+            .sum();
         flat > LIST_WIDTH || self.has_comment_in(l.span.start as usize, l.span.end as usize)
     }
 

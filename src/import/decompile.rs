@@ -17,7 +17,13 @@ use crate::model::{
 };
 use crate::source::{Sources, Span};
 
-pub fn to_misec(model: &Model, sources: &Sources, profile: &str, why: &str, provided: &BTreeSet<Span>) -> String {
+pub fn to_misec(
+    model: &Model,
+    sources: &Sources,
+    profile: &str,
+    why: &str,
+    provided: &BTreeSet<Span>,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -280,7 +286,14 @@ fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSe
     let hop = &route.next_hop.value;
     let mut line = format!(
         "{}{} via ",
-        label(&route.name.value, if provided.contains(&route.span) { 0 } else { width }),
+        label(
+            &route.name.value,
+            if provided.contains(&route.span) {
+                0
+            } else {
+                width
+            }
+        ),
         address(&route.prefix.address)
     );
     let mut extra = None;
@@ -308,5 +321,11 @@ fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSe
             }
         }
     }
-    item(out, &route.name.value, provided.contains(&route.span), line, extra);
+    item(
+        out,
+        &route.name.value,
+        provided.contains(&route.span),
+        line,
+        extra,
+    );
 }

@@ -25,14 +25,18 @@ pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeSet<Span> {
         let mut prefixes: Vec<IpNet> = vnet.address.iter().map(|a| a.value).collect();
         prefixes.extend(subnet.address.as_ref().map(|a| a.value));
         let ctx = flow::Context::new(None, &prefixes);
-        let reserved = |name: &str| profile.platform_provisioned && name.starts_with(USE_ONLY_PREFIX);
+        let reserved =
+            |name: &str| profile.platform_provisioned && name.starts_with(USE_ONLY_PREFIX);
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
-            if reserved(&rule.name.value) || mandatory.rules.iter().any(|m| same_rule(&ctx, rule, m)) {
+            if reserved(&rule.name.value)
+                || mandatory.rules.iter().any(|m| same_rule(&ctx, rule, m))
+            {
                 provided.insert(rule.span);
             }
         }
         for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
-            if reserved(&route.name.value) || mandatory.routes.iter().any(|m| same_route(route, m)) {
+            if reserved(&route.name.value) || mandatory.routes.iter().any(|m| same_route(route, m))
+            {
                 provided.insert(route.span);
             }
         }

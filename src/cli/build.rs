@@ -1,0 +1,145 @@
+//! `misec build FILE [-o DIR] [--target arm|rest] [--with-subnets]`.
+//!
+//! Compiles only a file that checks without errors: on any error nothing is
+//! written and the exit code is 1. Without `-o` the single artifact goes to
+//! stdout; with `-o` files are written atomically (all or nothing).
+
+use std::io::Write;
+use std::path::Path;
+
+use super::check::{report, status_of, Configs};
+use super::{inputs, output, Global, Status, Trouble};
+use crate::check::{analyse, Options};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::{self, EmitError};
+use crate::source::{Sources, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// One ARM deployment template holding every NSG and route table
+    Arm,
+    /// One REST body per resource, as PUT takes it, named <resource>.json
+    Rest,
+}
+
+pub fn run(
+    global: &Global,
+    file: &Path,
+    out_dir: Option<&Path>,
+    target: Target,
+    with_subnets: bool,
+) -> Result<Status, Trouble> {
+    if let Some(name) = &global.profile {
+        crate::check::profile_flag_ok(name).map_err(Trouble)?;
+    }
+    let mut sources = Sources::new();
+    let mut configs = Configs::default();
+    let config = configs.for_file(global, file, &mut sources)?;
+    let (id, problems) = inputs::read(file, &mut sources)?;
+    let mut diagnostics = problems;
+    let mut analysis = None;
+    if diagnostics.is_empty() {
+        let options = Options::with_profile(global.profile.clone());
+        let a = analyse(&mut sources, id, &config, &options);
+        diagnostics.extend(a.diagnostics.iter().cloned());
+        analysis = Some(a);
+    }
+    diagnostics.append(&mut configs.diagnostics);
+    let refuse = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let (Some(analysis), false) = (analysis, refuse) else {
+        report(global, &sources, &diagnostics, 1)?;
+        return Ok(Status::Failed);
+    };
+    let Some(model) = &analysis.model else {
+        return Err(Trouble(
+            "internal error: a file without errors has no model".into(),
+        ));
+    };
+    let plan = emit::plan(model, &analysis.profiles);
+    let files = match target {
+        Target::Arm => emit::arm(&plan, with_subnets).map(|text| vec![(artifact_name(file), text)]),
+        Target::Rest => {
+            let location = model
+                .vnets
+                .iter()
+                .find_map(|v| v.region.as_ref())
+                .map(|r| r.value.clone())
+                .ok_or_else(|| {
+                    Trouble("a REST body needs a location: add `region` to the vnet".to_string())
+                })?;
+            emit::rest(&plan, &location)
+        }
+    };
+    let files = match files {
+        Ok(files) => files,
+        Err(errors) => {
+            let mut found = to_diagnostics(errors, id)?;
+            crate::diagnostic::sort(&mut found);
+            report(global, &sources, &found, 1)?;
+            return Ok(Status::Failed);
+        }
+    };
+    // warnings are still shown; the build went ahead
+    if !diagnostics.is_empty() && !global.quiet {
+        let mut err = std::io::stderr();
+        let mut buf = Vec::new();
+        let summary = crate::diagnostic::render::Summary::new(1, &diagnostics);
+        crate::diagnostic::render::render(
+            &mut buf,
+            global.format.into(),
+            false,
+            &sources,
+            &diagnostics,
+            summary,
+        )?;
+        let _ = err.write_all(&buf);
+    }
+    match out_dir {
+        Some(dir) => emit::write_all(dir, &files).map_err(|e| {
+            Trouble(format!(
+                "cannot write to `{}`: {}",
+                dir.display(),
+                inputs::describe(&e)
+            ))
+        })?,
+        None => match files.as_slice() {
+            [(_, text)] => output::to_stdout(|out| out.write_all(text.as_bytes()))?,
+            _ => return Err(Trouble(format!(
+                "--target rest writes {} files, one per resource: give an output directory with -o",
+                files.len()
+            ))),
+        },
+    }
+    Ok(status_of(global, &diagnostics))
+}
+
+/// `prod.misec` → `prod.json`
+fn artifact_name(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map_or("misec".into(), |s| s.to_string_lossy().into_owned());
+    format!("{stem}.json")
+}
+
+/// Emitter refusals as diagnostics; one the emitter has no code for is a
+/// defect of misec, not of the input.
+fn to_diagnostics(
+    errors: Vec<EmitError>,
+    file: crate::source::FileId,
+) -> Result<Vec<Diagnostic>, Trouble> {
+    let mut out = Vec::new();
+    for e in errors {
+        let Some(code) = e.code() else {
+            return Err(Trouble(format!("internal error while compiling: {e}")));
+        };
+        let span = e.span.unwrap_or(Span::new(file, 0, 0));
+        let mut d = Diagnostic::new(code, span, e.to_string())
+            .label("Azure would reject the compiled resource")
+            .help("change the rule so that its compiled form fits Azure's limits");
+        if let Some(other) = e.other {
+            d = d.secondary(other, "involved here");
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
