@@ -13,6 +13,7 @@ mod fmt;
 mod import;
 mod inputs;
 mod output;
+mod query;
 
 use std::process::ExitCode;
 
@@ -88,6 +89,12 @@ pub fn run(args: Args) -> Status {
             *target,
             *with_subnets,
         ),
+        Command::Query {
+            file,
+            flow,
+            subnet,
+            subnet_prefix,
+        } => query::run(&args.global, file, flow, subnet.as_deref(), *subnet_prefix),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };
