@@ -124,6 +124,17 @@ pub enum Command {
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
     },
+    /// The built-in constraint profiles, or one profile's mandatory rules and routes
+    Profiles {
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Instantiate the rules and routes for this subnet prefix
+        #[arg(long, value_name = "CIDR")]
+        subnet: Option<ipnet::IpNet>,
+        /// Instantiate regional service tags for this region (and its pair)
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+    },
     /// Every diagnostic code with its default severity and summary
     Rules,
     /// The documentation of one diagnostic code

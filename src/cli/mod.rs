@@ -13,6 +13,7 @@ mod fmt;
 mod import;
 mod inputs;
 mod output;
+mod profiles;
 mod query;
 
 use std::process::ExitCode;
@@ -95,6 +96,9 @@ pub fn run(args: Args) -> Status {
             subnet,
             subnet_prefix,
         } => query::run(&args.global, file, flow, subnet.as_deref(), *subnet_prefix),
+        Command::Profiles { name, subnet, region } => {
+            profiles::run(name.as_deref(), *subnet, region.as_deref())
+        }
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };
