@@ -4,5 +4,17 @@
 use super::Rule;
 
 mod mi001;
+mod mi002;
+mod mi003;
+mod mi004;
+mod mi005;
+mod mi006;
 
-pub static RULES: &[Rule] = &[mi001::RULE];
+pub static RULES: &[Rule] = &[
+    mi001::RULE,
+    mi002::RULE,
+    mi003::RULE,
+    mi004::RULE,
+    mi005::RULE,
+    mi006::RULE,
+];
