@@ -5,8 +5,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Context, Rule, Scope, SubnetView};
-use crate::model::Subnet;
-use crate::source::Spanned;
+use crate::model::{Subnet, Vnet};
+use crate::source::{Span, Spanned};
 
 pub const RULE: Rule = Rule {
     code: "MI006",
@@ -30,8 +30,25 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             .help("put the managed instance in a subnet of its own with another name"),
         );
     }
-    shared(cx, view, "NSG", nsg, "nsg", out);
-    shared(cx, view, "route table", rt, "route-table", out);
+    let by_nsg = sharer(cx, view.subnet, nsg);
+    let by_rt = sharer(cx, view.subnet, rt);
+    match (by_nsg, by_rt) {
+        (Some(a), Some(b)) if std::ptr::eq(a.1, b.1) => {
+            out.push(report(
+                view,
+                &[("NSG", nsg, "nsg"), ("route table", rt, "route-table")],
+                a,
+            ));
+        }
+        (a, b) => {
+            if let Some(a) = a {
+                out.push(report(view, &[("NSG", nsg, "nsg")], a));
+            }
+            if let Some(b) = b {
+                out.push(report(view, &[("route table", rt, "route-table")], b));
+            }
+        }
+    }
 }
 
 fn nsg(s: &Subnet) -> Option<&Spanned<String>> {
@@ -42,26 +59,28 @@ fn rt(s: &Subnet) -> Option<&Spanned<String>> {
     s.route_table.as_ref().map(|t| &t.name)
 }
 
-/// Reports the first other subnet whose `resource` has the same name.
-fn shared(
-    cx: &Context<'_>,
+type Resource = fn(&Subnet) -> Option<&Spanned<String>>;
+
+/// The first other subnet of the file whose `resource` has the same name.
+fn sharer<'a>(
+    cx: &'a Context<'_>,
+    subnet: &Subnet,
+    resource: Resource,
+) -> Option<(&'a Vnet, &'a Subnet)> {
+    let mine = resource(subnet)?;
+    cx.model.subnets().find(|(_, s)| {
+        !std::ptr::eq(*s, subnet)
+            && resource(s).is_some_and(|n| n.value.eq_ignore_ascii_case(&mine.value))
+    })
+}
+
+/// One diagnostic for the resources (`what`, name of, keyword) that this
+/// subnet shares with `other`.
+fn report(
     view: &SubnetView<'_>,
-    what: &str,
-    resource: fn(&Subnet) -> Option<&Spanned<String>>,
-    keyword: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    let Some(mine) = resource(view.subnet) else {
-        return;
-    };
-    let other = cx.model.subnets().find_map(|(vnet, s)| {
-        let name = resource(s)?;
-        (!std::ptr::eq(s, view.subnet) && name.value.eq_ignore_ascii_case(&mine.value))
-            .then_some((vnet, s, name))
-    });
-    let Some((vnet, other, name)) = other else {
-        return;
-    };
+    shared: &[(&str, Resource, &str)],
+    (vnet, other): (&Vnet, &Subnet),
+) -> Diagnostic {
     let whose = if std::ptr::eq(vnet, view.vnet) {
         format!("subnet `{}`", other.name.value)
     } else {
@@ -70,25 +89,57 @@ fn shared(
             other.name.value, vnet.name.value
         )
     };
-    out.push(
-        Diagnostic::new(
-            "MI006",
-            mine.span,
-            format!(
-                "{what} `{}` of subnet `{}` is also used by {whose}",
-                mine.value, view.subnet.name.value
-            ),
-        )
-        .label(if mine.span == view.subnet.name.span {
-            format!("its {what} is named `{}` by default", mine.value)
-        } else {
-            format!("{what} `{}`", mine.value)
+    let named: Vec<(&str, &Spanned<String>, &Spanned<String>, &str)> = shared
+        .iter()
+        .filter_map(|(what, resource, keyword)| {
+            Some((*what, resource(view.subnet)?, resource(other)?, *keyword))
         })
-        .secondary(name.span, format!("also the {what} of {whose}"))
-        .note("a managed instance subnet must be dedicated: the platform manages its NSG and route table, and other subnets must not depend on them")
-        .help(format!(
-            "give subnet `{}` a {what} of its own with `{keyword} NAME`",
-            view.subnet.name.value
-        )),
+        .collect();
+    let listed: Vec<String> = named
+        .iter()
+        .map(|(what, mine, _, _)| format!("{what} `{}`", mine.value))
+        .collect();
+    let primary = named.first().map_or(view.subnet.name.span, |n| n.1.span);
+    let mut d = Diagnostic::new(
+        "MI006",
+        primary,
+        format!(
+            "{} of subnet `{}` {} also used by {whose}",
+            listed.join(" and "),
+            view.subnet.name.value,
+            if listed.len() > 1 { "are" } else { "is" }
+        ),
     );
+    let default = |mine: &Spanned<String>| mine.span == view.subnet.name.span;
+    if named.iter().all(|(_, mine, _, _)| default(mine)) {
+        d = d.label(format!("named {} by default", listed.join(" and ")));
+    } else {
+        d = d.label(listed.join(" and "));
+        for (what, mine, _, _) in named.iter().skip(1) {
+            if mine.span != primary {
+                d = d.secondary(mine.span, format!("{what} `{}`", mine.value));
+            }
+        }
+    }
+    // the other subnet's names, one label per place (default names share one)
+    let mut theirs: Vec<(Span, Vec<&str>)> = Vec::new();
+    for (what, _, their, _) in &named {
+        match theirs.iter_mut().find(|(s, _)| *s == their.span) {
+            Some((_, whats)) => whats.push(what),
+            None => theirs.push((their.span, vec![what])),
+        }
+    }
+    for (span, whats) in theirs {
+        d = d.secondary(span, format!("also the {} of {whose}", whats.join(" and ")));
+    }
+    let keywords: Vec<String> = named
+        .iter()
+        .map(|(_, _, _, k)| format!("`{k} NAME`"))
+        .collect();
+    d.note("a managed instance subnet must be dedicated: the platform manages its NSG and route table, and other subnets must not depend on them")
+        .help(format!(
+            "give subnet `{}` its own with {}",
+            view.subnet.name.value,
+            keywords.join(" and ")
+        ))
 }
