@@ -9,6 +9,9 @@ mod mi003;
 mod mi004;
 mod mi005;
 mod mi006;
+mod mi105;
+mod mi110;
+mod mi204;
 
 pub static RULES: &[Rule] = &[
     mi001::RULE,
@@ -17,4 +20,7 @@ pub static RULES: &[Rule] = &[
     mi004::RULE,
     mi005::RULE,
     mi006::RULE,
+    mi105::RULE,
+    mi110::RULE,
+    mi204::RULE,
 ];

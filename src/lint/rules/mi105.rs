@@ -1,0 +1,65 @@
+//! MI105: a user rule or route of a `.misec` file is named with the prefix the
+//! platform reserves for its own entries, `Microsoft.Sql-managedInstances_UseOnly_`
+//! (case-insensitively). Imported JSON is not checked: there the platform's
+//! own provisioned copies legitimately carry the prefix.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::Diagnostic;
+use crate::import::USE_ONLY_PREFIX;
+use crate::lint::{Context, Rule, Scope, SubnetView};
+use crate::model::{Origin, RuleOrigin};
+use crate::source::Spanned;
+
+pub const RULE: Rule = Rule {
+    code: "MI105",
+    doc: include_str!("mi105.md"),
+    scope: Scope::Subnet(check),
+};
+
+fn reserved(name: &str) -> bool {
+    name.get(..USE_ONLY_PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(USE_ONLY_PREFIX))
+}
+
+fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.model.origin != Origin::Misec {
+        return;
+    }
+    let rules = view.subnet.nsg.iter().flat_map(|n| &n.rules);
+    let user_rules = rules
+        .filter(|r| r.origin == RuleOrigin::User)
+        .map(|r| ("rule", &r.name));
+    let routes = view.subnet.route_table.iter().flat_map(|t| &t.routes);
+    // a set of several prefixes yields several routes under one written name
+    let mut seen = BTreeSet::new();
+    for (what, name) in user_rules.chain(routes.map(|r| ("route", &r.name))) {
+        if reserved(&name.value) && seen.insert(name.span) {
+            out.push(diagnostic(what, name, cx.sources.slice(name.span)));
+        }
+    }
+}
+
+/// `written`: the name as the file spells it (a set route's name has the
+/// prefix appended after it).
+fn diagnostic(what: &str, name: &Spanned<String>, written: &str) -> Diagnostic {
+    let written = if reserved(written) {
+        written
+    } else {
+        &name.value
+    };
+    let rest = written.get(USE_ONLY_PREFIX.len()..).unwrap_or_default();
+    let suggestion = if rest.is_empty() {
+        "a name of your own"
+    } else {
+        rest
+    };
+    Diagnostic::new(
+        "MI105",
+        name.span,
+        format!("{what} `{written}` uses the reserved name prefix `{USE_ONLY_PREFIX}`"),
+    )
+    .label("reserved for the platform's own entries")
+    .note("the platform provisions its mandatory rules and routes under this prefix and manages every entry that carries it; user entries with it are rejected or overwritten")
+    .help(format!("rename the {what}, e.g. `{suggestion}`"))
+}
