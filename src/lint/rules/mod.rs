@@ -12,6 +12,10 @@ mod mi006;
 mod mi105;
 mod mi110;
 mod mi204;
+mod mi301;
+mod mi302;
+mod mi303;
+mod mi304;
 
 pub static RULES: &[Rule] = &[
     mi001::RULE,
@@ -23,4 +27,8 @@ pub static RULES: &[Rule] = &[
     mi105::RULE,
     mi110::RULE,
     mi204::RULE,
+    mi301::RULE,
+    mi302::RULE,
+    mi303::RULE,
+    mi304::RULE,
 ];
