@@ -63,3 +63,68 @@ fn diagnostic(what: &str, name: &Spanned<String>, written: &str) -> Diagnostic {
     .note("the platform provisions its mandatory rules and routes under this prefix and manages every entry that carries it; user entries with it are rejected or overwritten")
     .help(format!("rename the {what}, e.g. `{suggestion}`"))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{check_model, Options};
+    use crate::config::Config;
+    use crate::import::{import, ImportOptions};
+    use crate::source::Sources;
+
+    /// An NSG read back from Azure holds the platform's own entries under
+    /// the reserved prefix: they are not the user's, and MI105 stays quiet.
+    #[test]
+    fn imported_platform_rules_are_not_reported() {
+        let json = r#"{
+  "name": "mi-nsg",
+  "type": "Microsoft.Network/networkSecurityGroups",
+  "location": "westeurope",
+  "properties": {
+    "securityRules": [
+      {
+        "name": "Microsoft.Sql-managedInstances_UseOnly_mi-healthprobe-in-10-0-1-0-24-v11",
+        "properties": {
+          "priority": 100,
+          "direction": "Inbound",
+          "access": "Allow",
+          "protocol": "*",
+          "sourceAddressPrefix": "AzureLoadBalancer",
+          "sourcePortRange": "*",
+          "destinationAddressPrefix": "10.0.1.0/24",
+          "destinationPortRange": "*"
+        }
+      }
+    ]
+  }
+}"#;
+        let mut sources = Sources::new();
+        let id = sources.add("nsg.json", json);
+        let (model, problems) = import(id, json, &ImportOptions::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        let rules: usize = model
+            .subnets()
+            .filter_map(|(_, s)| s.nsg.as_ref())
+            .map(|n| n.rules.len())
+            .sum();
+        assert_eq!(rules, 1, "the reserved rule is imported");
+        let found = check_model(
+            &mut sources,
+            &model,
+            &Config::default(),
+            &Options::default(),
+            false,
+        );
+        assert!(found.iter().all(|d| d.code != "MI105"), "{found:?}");
+    }
+
+    #[test]
+    fn reserved_compares_case_insensitively_and_only_at_the_start() {
+        assert!(super::reserved("microsoft.sql-managedinstances_useonly_x"));
+        assert!(super::reserved("Microsoft.Sql-managedInstances_UseOnly_"));
+        assert!(!super::reserved(
+            "x-Microsoft.Sql-managedInstances_UseOnly_"
+        ));
+        assert!(!super::reserved("Microsoft.Sql-managedInstances_Use"));
+        assert!(!super::reserved("Microsoft.Sql-managedInstances_UseOnlé"));
+    }
+}
