@@ -3,6 +3,10 @@
 
 use super::Rule;
 
+mod azure;
+
+mod az001;
+mod az002;
 mod mi001;
 
-pub static RULES: &[Rule] = &[mi001::RULE];
+pub static RULES: &[Rule] = &[az001::RULE, az002::RULE, mi001::RULE];
