@@ -7,6 +7,7 @@ mod azure;
 
 mod az001;
 mod az002;
+mod az003;
 mod mi001;
 
-pub static RULES: &[Rule] = &[az001::RULE, az002::RULE, mi001::RULE];
+pub static RULES: &[Rule] = &[az001::RULE, az002::RULE, az003::RULE, mi001::RULE];
