@@ -5,7 +5,7 @@
 //! Input: model pieces. Output: spans and text. No rule logic lives here.
 
 use crate::lint::Context;
-use crate::model::{Address, AddressItem, NextHop, NextHopKind, Route};
+use crate::model::{Address, AddressItem, NextHop, NextHopKind, Protocol, Route};
 use crate::source::Span;
 
 /// Where the user wrote an element: the set name in the rule when the element
@@ -36,6 +36,18 @@ pub fn hop_kind_text(kind: NextHopKind) -> &'static str {
         NextHopKind::Gateway => "VirtualNetworkGateway",
         NextHopKind::None => "None",
         NextHopKind::Appliance => "VirtualAppliance",
+    }
+}
+
+/// A protocol as Azure names it.
+pub fn protocol_name(p: Protocol) -> &'static str {
+    match p {
+        Protocol::Tcp => "Tcp",
+        Protocol::Udp => "Udp",
+        Protocol::Icmp => "Icmp",
+        Protocol::Esp => "Esp",
+        Protocol::Ah => "Ah",
+        Protocol::Any => "*",
     }
 }
 

@@ -8,6 +8,15 @@ mod azure;
 mod az001;
 mod az002;
 mod az003;
+mod az004;
+mod az012;
 mod mi001;
 
-pub static RULES: &[Rule] = &[az001::RULE, az002::RULE, az003::RULE, mi001::RULE];
+pub static RULES: &[Rule] = &[
+    az001::RULE,
+    az002::RULE,
+    az003::RULE,
+    az004::RULE,
+    az012::RULE,
+    mi001::RULE,
+];
