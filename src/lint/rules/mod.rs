@@ -9,6 +9,10 @@ mod az001;
 mod az002;
 mod az003;
 mod az004;
+mod az008;
+mod az009;
+mod az010;
+mod az011;
 mod az012;
 mod mi001;
 
@@ -17,6 +21,10 @@ pub static RULES: &[Rule] = &[
     az002::RULE,
     az003::RULE,
     az004::RULE,
+    az008::RULE,
+    az009::RULE,
+    az010::RULE,
+    az011::RULE,
     az012::RULE,
     mi001::RULE,
 ];
