@@ -9,6 +9,9 @@ mod az001;
 mod az002;
 mod az003;
 mod az004;
+mod az005;
+mod az006;
+mod az007;
 mod az008;
 mod az009;
 mod az010;
@@ -21,6 +24,9 @@ pub static RULES: &[Rule] = &[
     az002::RULE,
     az003::RULE,
     az004::RULE,
+    az005::RULE,
+    az006::RULE,
+    az007::RULE,
     az008::RULE,
     az009::RULE,
     az010::RULE,
