@@ -18,6 +18,10 @@ mod az010;
 mod az011;
 mod az012;
 mod mi001;
+mod mi201;
+mod mi202;
+mod mi203;
+mod routes;
 
 pub static RULES: &[Rule] = &[
     az001::RULE,
@@ -33,4 +37,7 @@ pub static RULES: &[Rule] = &[
     az011::RULE,
     az012::RULE,
     mi001::RULE,
+    mi201::RULE,
+    mi202::RULE,
+    mi203::RULE,
 ];
