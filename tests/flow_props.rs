@@ -303,7 +303,7 @@ fn cfg(cases: u32) -> ProptestConfig {
             .ok()
             .and_then(|s| s.parse().ok())
             .map_or(
-                proptest::test_runner::RngSeed::Fixed(0x6d69_7365_63),
+                proptest::test_runner::RngSeed::Fixed(0x006d_6973_6563),
                 proptest::test_runner::RngSeed::Fixed,
             ),
         ..ProptestConfig::default()

@@ -167,7 +167,7 @@ mod fuzz {
         #![proptest_config(ProptestConfig {
             cases: 300,
             failure_persistence: None,
-            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6d69_7365_63),
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x006d_6973_6563),
             ..ProptestConfig::default()
         })]
 
