@@ -4,5 +4,18 @@
 use super::Rule;
 
 mod mi001;
+mod mi101;
+mod mi102;
+mod mi103;
+mod mi104;
+mod mi106;
+mod traffic;
 
-pub static RULES: &[Rule] = &[mi001::RULE];
+pub static RULES: &[Rule] = &[
+    mi001::RULE,
+    mi101::RULE,
+    mi102::RULE,
+    mi103::RULE,
+    mi104::RULE,
+    mi106::RULE,
+];

@@ -1,0 +1,383 @@
+//! Helpers shared by the flow-based lints (MI101–MI109, SEC001–SEC005):
+//! how a rule id is named and labelled, how a packet set is shown, which
+//! mandatory rules a subnet must carry, and who denies their traffic.
+//!
+//! Input: a [`SubnetView`] (effective rules, compiled policies, profile).
+//! Output: names, spans, sample flows in `misec query` syntax, and
+//! [`Denial`]s: a part of a packet set a deny rule decides, split into what a
+//! later allow rule would have taken (the deny is in the way: MI101) and what
+//! nothing else allows (the allow is missing: MI102).
+//!
+//! Invariants: every answer comes from the flow engine (no port or prefix is
+//! compared here); Azure's default rules have no span, so callers label them
+//! through the NSG instead; output depends only on the input (no hashing).
+
+use std::fmt::Write;
+
+use crate::effective::is_user;
+use crate::flow::{build, AddrSet, Cube, PacketSet, Policy, Proto};
+use crate::lint::{Context, SubnetView};
+use crate::model::{
+    Access, Address, AddressItem, Direction, PortItem, Protocol, RuleOrigin, SecurityRule,
+};
+use crate::source::Span;
+
+pub fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Inbound => "inbound",
+        Direction::Outbound => "outbound",
+    }
+}
+
+/// Whether the flow lints look at this subnet: without an associated NSG
+/// nothing is filtered, so no traffic can be denied.
+pub fn filtered(view: &SubnetView<'_>) -> bool {
+    view.subnet.nsg.is_some()
+}
+
+/// A sample flow of `set`, in backticks, the way `misec query` reads it.
+/// Of the set's boxes, the one that reads best is shown: TCP first, then
+/// sides that are `any`, a tag or a small prefix rather than the middle of a
+/// large range (a set's first box is often an odd leftover).
+pub fn sample(view: &SubnetView<'_>, set: &PacketSet) -> String {
+    let side = |a: &AddrSet| -> u32 {
+        if a == &AddrSet::all() {
+            0
+        } else if a.v4.ranges().iter().any(|r| r.1 - r.0 < 1 << 24) || !a.atoms.is_empty() {
+            1
+        } else {
+            3
+        }
+    };
+    let best = set.cubes().iter().take(256).min_by_key(|c| {
+        u32::from(c.proto & Proto::Tcp.bit() == 0) * 2 + side(&c.src) + side(&c.dst)
+    });
+    match best.and_then(|c| PacketSet::from_cube(c.clone()).sample(view.flow)) {
+        Some(flow) => format!("`{flow}`"),
+        None => "no packet".to_string(),
+    }
+}
+
+/// The packets the subnet's NSG can see in `direction`: inbound ones go to
+/// the subnet, outbound ones come from it (when its address is known), and
+/// both addresses are of one family.
+pub fn seen(view: &SubnetView<'_>, direction: Direction) -> PacketSet {
+    let mut cube = Cube::all();
+    if let Some(a) = &view.subnet.address {
+        let subnet = AddrSet::prefix(a.value);
+        match direction {
+            Direction::Inbound => cube.dst = subnet,
+            Direction::Outbound => cube.src = subnet,
+        }
+    }
+    build::well_formed().intersect_cube(&cube)
+}
+
+/// The rule behind a policy id.
+pub fn rule<'v>(
+    view: &'v SubnetView<'_>,
+    direction: Direction,
+    id: usize,
+) -> Option<&'v SecurityRule> {
+    view.placed(direction, id).map(|p| &p.rule)
+}
+
+/// Whether a policy id is a rule the user wrote (or imported).
+pub fn is_user_id(view: &SubnetView<'_>, direction: Direction, id: usize) -> bool {
+    rule(view, direction, id).is_some_and(is_user)
+}
+
+/// Whether a policy id is one of Azure's default rules.
+pub fn is_azure_default(view: &SubnetView<'_>, direction: Direction, id: usize) -> bool {
+    view.rule(direction, id)
+        .is_none_or(|(r, _)| r.origin == RuleOrigin::AzureDefault)
+}
+
+/// The name of a policy id (Azure's defaults included) and its priority.
+pub fn name(view: &SubnetView<'_>, direction: Direction, id: usize) -> (String, u32) {
+    view.rule(direction, id)
+        .map_or((String::from("?"), 0), |(r, p)| (r.name.value.clone(), p))
+}
+
+/// Where to point at a policy id: the rule's name, or the NSG's name for
+/// Azure's defaults (which appear in no file).
+pub fn name_span(view: &SubnetView<'_>, direction: Direction, id: usize) -> Option<Span> {
+    match rule(view, direction, id) {
+        Some(r) => Some(r.name.span),
+        None => view.subnet.nsg.as_ref().map(|n| n.name.span),
+    }
+}
+
+/// The profile's mandatory rules for this subnet that must be present
+/// (optional ones left out), inbound first, in the profile's order.
+pub fn required_rules(view: &SubnetView<'_>) -> Vec<SecurityRule> {
+    let inst = view.profile.instantiate(view.vnet, view.subnet);
+    inst.rules
+        .into_iter()
+        .filter(|r| !inst.optional.contains(&r.name.value))
+        .collect()
+}
+
+/// The packets a rule matches that the subnet's NSG can see ([`seen`]).
+pub fn packets(view: &SubnetView<'_>, rule: &SecurityRule) -> PacketSet {
+    build::rule(view.flow, rule)
+        .certain
+        .intersect(&seen(view, rule.direction))
+}
+
+/// A user rule of the subnet's NSG with the same name as `rule` (it takes
+/// the mandatory rule's place: the platform, and misec, match by name).
+pub fn namesake<'v>(view: &'v SubnetView<'_>, rule: &SecurityRule) -> Option<&'v SecurityRule> {
+    view.effective
+        .rules(rule.direction)
+        .iter()
+        .map(|p| &p.rule)
+        .find(|r| is_user(r) && r.name.value.eq_ignore_ascii_case(&rule.name.value))
+}
+
+/// A part of a packet set a deny rule decides.
+pub struct Denial {
+    /// The deciding rule's policy id.
+    pub decider: usize,
+    /// `false`: the rule may decide these packets (unresolved service tags).
+    pub certain: bool,
+    /// Packets an allow rule after `decider` (not Azure's) would have allowed.
+    pub blocked: PacketSet,
+    /// The first such allow rule.
+    pub blocked_allow: Option<usize>,
+    /// Packets no rule of the NSG allows.
+    pub missing: PacketSet,
+    /// When not certain: earlier rules that may take these packets first.
+    pub maybe_by: Vec<usize>,
+}
+
+/// Who denies which part of `set` in `direction`, in evaluation order.
+pub fn denials(view: &SubnetView<'_>, direction: Direction, set: &PacketSet) -> Vec<Denial> {
+    let policy = view.policy(direction);
+    let order: Vec<usize> = policy.order().collect();
+    let mut out = Vec::new();
+    for part in policy.coverage(set).parts {
+        if part.access != Access::Deny {
+            continue;
+        }
+        let after = order
+            .iter()
+            .position(|&id| id == part.rule)
+            .map_or(&[][..], |pos| order.get(pos + 1..).unwrap_or(&[]));
+        let (blocked, blocked_allow, missing) =
+            split_by_later_allows(view, policy, after, &part.packets);
+        let maybe_by = if part.certain {
+            Vec::new()
+        } else {
+            let before = order.iter().take_while(|&&id| id != part.rule);
+            before
+                .filter(|&&id| {
+                    policy
+                        .sides(id)
+                        .is_some_and(|s| part.packets.intersects(&s.possible))
+                        && view
+                            .rule(direction, id)
+                            .is_some_and(|(r, _)| r.access.value == Access::Allow)
+                })
+                .copied()
+                .collect()
+        };
+        out.push(Denial {
+            decider: part.rule,
+            certain: part.certain,
+            blocked,
+            blocked_allow,
+            missing,
+            maybe_by,
+        });
+    }
+    out
+}
+
+fn split_by_later_allows(
+    view: &SubnetView<'_>,
+    policy: &Policy<'_>,
+    after: &[usize],
+    packets: &PacketSet,
+) -> (PacketSet, Option<usize>, PacketSet) {
+    let mut rest = packets.clone();
+    let mut first = None;
+    for &id in after {
+        if rest.is_empty() {
+            break;
+        }
+        if is_azure_default(view, policy.direction(), id) {
+            continue;
+        }
+        let Some(sides) = policy.sides(id) else {
+            continue;
+        };
+        let is_allow = view
+            .rule(policy.direction(), id)
+            .is_some_and(|(r, _)| r.access.value == Access::Allow);
+        if !is_allow || !rest.intersects(&sides.certain) {
+            continue;
+        }
+        first.get_or_insert(id);
+        rest = rest.difference(&sides.certain);
+    }
+    (packets.difference(&rest), first, rest)
+}
+
+/// The note for answers that depend on service tags misec cannot resolve:
+/// which earlier rules may take the packets first (if any), and the unknown
+/// tags involved (in those rules, the deciding rule, or the question itself).
+pub fn may_note(
+    view: &SubnetView<'_>,
+    direction: Direction,
+    d: &Denial,
+    subject: Option<&SecurityRule>,
+) -> String {
+    let mut rules: Vec<&SecurityRule> = d
+        .maybe_by
+        .iter()
+        .chain([&d.decider])
+        .filter_map(|&id| view.rule(direction, id).map(|(r, _)| r))
+        .collect();
+    rules.extend(subject);
+    let mut tags: Vec<String> = Vec::new();
+    for r in rules {
+        for item in r.source.iter().chain(&r.destination) {
+            if let Address::Tag(t) = &item.address {
+                let new = !tags.iter().any(|x| x.eq_ignore_ascii_case(t));
+                if new && view.flow.resolve(t).is_none() {
+                    tags.push(t.clone());
+                }
+            }
+        }
+    }
+    tags.sort();
+    let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+    let unknown = if tags.is_empty() {
+        "some service tags".to_string()
+    } else {
+        join_and(&tags)
+    };
+    let which = if d.maybe_by.is_empty() {
+        format!(
+            "whether `{}` matches these packets depends on the addresses of {unknown}",
+            name(view, direction, d.decider).0
+        )
+    } else {
+        let names: Vec<String> = d
+            .maybe_by
+            .iter()
+            .take(3)
+            .map(|&id| format!("`{}`", name(view, direction, id).0))
+            .collect();
+        format!(
+            "they are denied unless {} takes them first, which depends on the addresses of {unknown}",
+            join_or(&names)
+        )
+    };
+    format!(
+        "{which}; misec learns a tag's addresses from Azure's weekly service-tags file, named by `service-tags:` in `.misec.yaml`"
+    )
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The first line of a span (a mandatory rule's `- name:` line in the
+/// profile YAML rather than its whole entry).
+pub fn head(cx: &Context<'_>, span: Span) -> Span {
+    let text = cx.sources.slice(span);
+    match text.find('\n') {
+        Some(n) => Span::new(span.file, span.start as usize, span.start as usize + n),
+        None => span,
+    }
+}
+
+/// A rule in the `.misec` syntax, for notes ("the profile needs …").
+pub fn misec_text(rule: &SecurityRule) -> String {
+    let mut s = format!(
+        "{}: {} {} from {}",
+        rule.name.value,
+        match rule.access.value {
+            Access::Allow => "allow",
+            Access::Deny => "deny",
+        },
+        protocol(rule.protocol.value),
+        addresses(&rule.source)
+    );
+    s.push_str(&ports(&rule.source_ports));
+    let _ = write!(s, " to {}", addresses(&rule.destination));
+    s.push_str(&ports(&rule.destination_ports));
+    if let Some(p) = &rule.priority {
+        let _ = write!(s, " priority {}", p.value);
+    }
+    s
+}
+
+pub fn protocol(p: Protocol) -> &'static str {
+    match p {
+        Protocol::Tcp => "tcp",
+        Protocol::Udp => "udp",
+        Protocol::Icmp => "icmp",
+        Protocol::Esp => "esp",
+        Protocol::Ah => "ah",
+        Protocol::Any => "any",
+    }
+}
+
+fn address(a: &Address) -> String {
+    match a {
+        Address::Any => "any".to_string(),
+        Address::Prefix(net) => net.to_string(),
+        Address::Tag(t) => t.clone(),
+    }
+}
+
+fn addresses(items: &[AddressItem]) -> String {
+    match items {
+        [one] => address(&one.address),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|i| address(&i.address))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// ` port …`, or nothing for any port.
+pub fn ports(items: &[PortItem]) -> String {
+    if items.iter().any(|i| i.range.is_any()) {
+        return String::new();
+    }
+    format!(" port {}", port_list(items))
+}
+
+/// `9000` or `[9000, 9003]` or `11000-11999`.
+pub fn port_list(items: &[PortItem]) -> String {
+    let one = |p: &PortItem| {
+        if p.range.lo == p.range.hi {
+            p.range.lo.to_string()
+        } else {
+            format!("{}-{}", p.range.lo, p.range.hi)
+        }
+    };
+    match items {
+        [p] => one(p),
+        many => format!("[{}]", many.iter().map(one).collect::<Vec<_>>().join(", ")),
+    }
+}
