@@ -3,12 +3,16 @@
 
 use super::Rule;
 
+mod feature_port;
 mod mi001;
 mod mi101;
 mod mi102;
 mod mi103;
 mod mi104;
 mod mi106;
+mod mi107;
+mod mi108;
+mod mi109;
 mod traffic;
 
 pub static RULES: &[Rule] = &[
@@ -18,4 +22,7 @@ pub static RULES: &[Rule] = &[
     mi103::RULE,
     mi104::RULE,
     mi106::RULE,
+    mi107::RULE,
+    mi108::RULE,
+    mi109::RULE,
 ];

@@ -264,8 +264,21 @@ pub fn may_note(
             name(view, direction, d.decider).0
         )
     } else {
-        let names: Vec<String> = d
-            .maybe_by
+        // the rules with an unknown tag of their own explain the doubt best
+        let has_tag = |id: &&usize| {
+            view.rule(direction, **id).is_some_and(|(r, _)| {
+                r.source.iter().chain(&r.destination).any(
+                    |i| matches!(&i.address, Address::Tag(t) if view.flow.resolve(t).is_none()),
+                )
+            })
+        };
+        let tagged: Vec<usize> = d.maybe_by.iter().filter(has_tag).copied().collect();
+        let shown = if tagged.is_empty() {
+            &d.maybe_by
+        } else {
+            &tagged
+        };
+        let names: Vec<String> = shown
             .iter()
             .take(3)
             .map(|&id| format!("`{}`", name(view, direction, id).0))
