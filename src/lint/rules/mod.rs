@@ -13,6 +13,11 @@ mod mi106;
 mod mi107;
 mod mi108;
 mod mi109;
+mod sec001;
+mod sec002;
+mod sec003;
+mod sec004;
+mod sec005;
 mod traffic;
 
 pub static RULES: &[Rule] = &[
@@ -25,4 +30,9 @@ pub static RULES: &[Rule] = &[
     mi107::RULE,
     mi108::RULE,
     mi109::RULE,
+    sec001::RULE,
+    sec002::RULE,
+    sec003::RULE,
+    sec004::RULE,
+    sec005::RULE,
 ];
