@@ -182,3 +182,60 @@ fn corpus_2018_09_loses_no_mandatory_traffic() {
         );
     }
 }
+
+/// A subnet with `n` inbound and `n` outbound user rules, none redundant.
+fn big_file(n: usize) -> String {
+    let mut s = String::from(
+        "profile mi-2020-service-aided\n\nvnet v {\n  address 10.0.0.0/8\n  region westeurope\n\n  subnet sqlmi {\n    address 10.0.1.0/24\n    delegated\n\n    inbound {\n",
+    );
+    // a deny for half of each client network, then an allow for all of it:
+    // both decide something
+    for i in 0..n / 2 {
+        let (a, b) = (i / 250 + 10, i % 250);
+        let port = 1000 + i;
+        s.push_str(&format!(
+            "      no-{i}: deny tcp from 10.{a}.{b}.0/25 to subnet port {port}\n"
+        ));
+        s.push_str(&format!(
+            "      in-{i}: allow tcp from 10.{a}.{b}.0/24 to subnet port {port}\n"
+        ));
+    }
+    s.push_str("      default deny\n    }\n\n    outbound {\n");
+    for i in 0..n {
+        let (a, b) = (i / 250, i % 250);
+        s.push_str(&format!(
+            "      out-{i}: allow tcp from subnet to 172.{}.{b}.0/24 port {}\n",
+            a + 16,
+            2000 + i
+        ));
+    }
+    s.push_str("      default deny\n    }\n  }\n}\n");
+    s
+}
+
+#[test]
+fn a_thousand_rules_stay_fast() {
+    let text = big_file(490);
+    let mut sources = Sources::new();
+    let file = sources.add("big.misec", text);
+    let start = std::time::Instant::now();
+    let out =
+        misec::check::check_misec(&mut sources, file, &Config::default(), &Options::default());
+    let took = start.elapsed();
+    eprintln!(
+        "980 rules: {} diagnostics in {took:?} (debug build)",
+        out.len()
+    );
+    // no false finding on disjoint rules
+    assert!(
+        !out.iter()
+            .any(|d| ["SEC003", "SEC004", "MI101", "MI102"].contains(&d.code)),
+        "{:?}",
+        out.iter()
+            .map(|d| (&d.code, &d.message))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+    // generous for an unoptimized build on a shared machine
+    assert!(took.as_secs() < 20, "took {took:?}");
+}

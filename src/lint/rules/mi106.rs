@@ -11,7 +11,7 @@ use super::traffic;
 use crate::diagnostic::Diagnostic;
 use crate::flow::build;
 use crate::lint::{Context, Rule, Scope, SubnetView};
-use crate::model::{Address, Direction, PortRange, Protocol};
+use crate::model::{Access, Address, Direction, PortRange, Protocol};
 
 pub const RULE: Rule = Rule {
     code: "MI106",
@@ -26,6 +26,18 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let dir = Direction::Outbound;
+    let names_tag = |id: usize| {
+        traffic::rule(view, dir, id).is_some_and(|r| {
+            r.access.value == Access::Deny
+                && r.destination
+                    .iter()
+                    .any(|i| matches!(&i.address, Address::Tag(t) if t.eq_ignore_ascii_case(TAG)))
+        })
+    };
+    // the common case, and the cheap one: no deny rule names the tag
+    if !(0..view.effective.rules(dir).len()).any(names_tag) {
+        return;
+    }
     let tag = Address::Tag(TAG.to_string());
     let query = build::parts(
         view.flow,
@@ -38,7 +50,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     .certain
     .intersect(&traffic::seen(view, dir));
     let mut reported: Vec<usize> = Vec::new();
-    for d in traffic::denials(view, dir, &query) {
+    for d in traffic::denials_by(view, dir, &query, names_tag) {
         if reported.contains(&d.decider) {
             continue;
         }

@@ -2,11 +2,13 @@
 //! whole virtual network (and what it is peered with) in.
 //!
 //! Input: the inbound policy of a subnet with an NSG.
-//! Output: one info diagnostic when Azure's `AllowVnetInBound` (65000) still
-//! decides some packets, i.e. no user rule set in front of it denies (or
-//! allows) all of them; labelled on the NSG's name.
+//! Output: one info diagnostic when no rule in front of Azure's
+//! `AllowVnetInBound` (65000) matches all of its packets (a deny-all, or an
+//! allow-all, which SEC002 reports), so it still admits the virtual network;
+//! labelled on the NSG's name. One subset test per rule.
 
 use crate::diagnostic::Diagnostic;
+use crate::flow::build;
 use crate::lint::{Context, Rule, Scope, SubnetView};
 use crate::model::{Direction, Origin};
 
@@ -20,9 +22,17 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     let Some(nsg) = &view.subnet.nsg else {
         return;
     };
-    let policy = view.policy(Direction::Inbound);
-    // the first default rule is AllowVnetInBound
-    if policy.shadowed(policy.first_default()).is_some() {
+    let dir = Direction::Inbound;
+    let policy = view.policy(dir);
+    // the first default rule is AllowVnetInBound; a rule of the NSG that
+    // holds all of its packets (a deny-all, or an allow-all) takes them
+    let Some(vnet) = policy.sides(policy.first_default()) else {
+        return;
+    };
+    let vnet = vnet.certain.intersect(&build::well_formed());
+    let covered = (0..policy.first_default())
+        .any(|id| policy.sides(id).is_some_and(|s| vnet.is_subset(&s.certain)));
+    if covered {
         return;
     }
     let help = match cx.model.origin {

@@ -153,24 +153,42 @@ pub struct Denial {
 
 /// Who denies which part of `set` in `direction`, in evaluation order.
 pub fn denials(view: &SubnetView<'_>, direction: Direction, set: &PacketSet) -> Vec<Denial> {
+    denials_by(view, direction, set, |_| true)
+}
+
+/// As [`denials`], for the deciding rules `wanted` accepts only (the rest is
+/// not analysed: a question may touch every rule of a large NSG).
+pub fn denials_by(
+    view: &SubnetView<'_>,
+    direction: Direction,
+    set: &PacketSet,
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<Denial> {
     let policy = view.policy(direction);
     let order: Vec<usize> = policy.order().collect();
+    // rule id -> place in evaluation order
+    let mut place = vec![0; order.len()];
+    for (pos, &id) in order.iter().enumerate() {
+        if let Some(slot) = place.get_mut(id) {
+            *slot = pos;
+        }
+    }
     let mut out = Vec::new();
     for part in policy.coverage(set).parts {
-        if part.access != Access::Deny {
+        if part.access != Access::Deny || !wanted(part.rule) {
             continue;
         }
-        let after = order
-            .iter()
-            .position(|&id| id == part.rule)
-            .map_or(&[][..], |pos| order.get(pos + 1..).unwrap_or(&[]));
+        let pos = place.get(part.rule).copied().unwrap_or(order.len());
+        let after = order.get(pos + 1..).unwrap_or(&[]);
         let (blocked, blocked_allow, missing) =
             split_by_later_allows(view, policy, after, &part.packets);
         let maybe_by = if part.certain {
             Vec::new()
         } else {
-            let before = order.iter().take_while(|&&id| id != part.rule);
-            before
+            order
+                .get(..pos)
+                .unwrap_or(&[])
+                .iter()
                 .filter(|&&id| {
                     policy
                         .sides(id)
