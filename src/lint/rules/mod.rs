@@ -19,6 +19,7 @@ mod sec003;
 mod sec004;
 mod sec005;
 mod traffic;
+mod wording;
 
 pub static RULES: &[Rule] = &[
     mi001::RULE,
