@@ -108,6 +108,8 @@ fn with_file(mut profile: Profile, file: FileId) -> Profile {
         .chain(profile.outbound.iter_mut())
     {
         fix(&mut rule.span);
+        fix(&mut rule.name_span);
+        fix(&mut rule.priority_span);
     }
     for route in &mut profile.routes {
         fix(&mut route.span);

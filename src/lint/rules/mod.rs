@@ -4,7 +4,10 @@
 use super::Rule;
 
 mod azure;
+mod feature_port;
 mod routes;
+mod traffic;
+mod wording;
 
 mod az001;
 mod az002;
@@ -24,7 +27,15 @@ mod mi003;
 mod mi004;
 mod mi005;
 mod mi006;
+mod mi101;
+mod mi102;
+mod mi103;
+mod mi104;
 mod mi105;
+mod mi106;
+mod mi107;
+mod mi108;
+mod mi109;
 mod mi110;
 mod mi201;
 mod mi202;
@@ -34,6 +45,11 @@ mod mi301;
 mod mi302;
 mod mi303;
 mod mi304;
+mod sec001;
+mod sec002;
+mod sec003;
+mod sec004;
+mod sec005;
 
 pub static RULES: &[Rule] = &[
     az001::RULE,
@@ -54,7 +70,15 @@ pub static RULES: &[Rule] = &[
     mi004::RULE,
     mi005::RULE,
     mi006::RULE,
+    mi101::RULE,
+    mi102::RULE,
+    mi103::RULE,
+    mi104::RULE,
     mi105::RULE,
+    mi106::RULE,
+    mi107::RULE,
+    mi108::RULE,
+    mi109::RULE,
     mi110::RULE,
     mi201::RULE,
     mi202::RULE,
@@ -64,4 +88,9 @@ pub static RULES: &[Rule] = &[
     mi302::RULE,
     mi303::RULE,
     mi304::RULE,
+    sec001::RULE,
+    sec002::RULE,
+    sec003::RULE,
+    sec004::RULE,
+    sec005::RULE,
 ];
