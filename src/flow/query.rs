@@ -183,6 +183,27 @@ impl Policy<'_> {
         };
         // what `id` may decide: its packets no earlier rule certainly takes
         let mut rest = me.sides.certain.intersect(&self.well_formed);
+        // cheap refutation, giving exactly the answer of the full walk below:
+        // a corner packet that no earlier rule may take, whose first possible
+        // taker after `id` decides the other way, is a verdict that changes
+        let (Some(higher), Some(lower)) = (self.entries.get(..pos), self.entries.get(pos + 1..))
+        else {
+            return false;
+        };
+        for cube in rest.cubes() {
+            for high in [false, true] {
+                let Some(probe) = cube.corner(high) else {
+                    continue;
+                };
+                if higher.iter().any(|e| e.sides.possible.contains(&probe)) {
+                    continue;
+                }
+                let next = lower.iter().find(|e| e.sides.possible.contains(&probe));
+                if next.is_some_and(|e| e.access != me.access) {
+                    return false;
+                }
+            }
+        }
         for e in self.entries.iter().take(pos) {
             if rest.is_empty() {
                 return true;
