@@ -191,3 +191,171 @@ fn compiling_does_not_change_what_is_allowed() {
         );
     }
 }
+
+// ---- bad input, through the real binary ----
+
+/// A subnet block with `rules` as its inbound rules.
+fn subnet_file(rules: &str) -> String {
+    format!(
+        "profile mi-2024\n\nvnet v {{\n  address 10.5.0.0/16\n  region westeurope\n\n  subnet mi {{\n    address 10.5.4.0/23\n    delegated\n\n    inbound {{\n{rules}    }}\n  }}\n}}\n"
+    )
+}
+
+/// Builds `text` into `<tmp>/out`; returns the output, the temporary
+/// directory and whether anything at all was written to `out`.
+fn build_text(text: &str, extra: &[&str]) -> (Output, tempfile::TempDir, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.misec");
+    fs::write(&input, text).unwrap();
+    let out_dir = dir.path().join("out");
+    let mut args = vec![
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = misec(&args);
+    let wrote = out_dir.is_dir() && fs::read_dir(&out_dir).unwrap().next().is_some();
+    (out, dir, wrote)
+}
+
+fn assert_refused(what: &str, out: &Output, wrote: bool) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{what}: exit code; stderr: {stderr}"
+    );
+    assert!(!wrote, "{what}: something was written");
+    // diagnostics go to stdout (cli.md), a template never does
+    assert!(!is_template(&out.stdout), "{what}: a template was printed");
+}
+
+fn is_template(stdout: &[u8]) -> bool {
+    String::from_utf8_lossy(stdout).contains("deploymentTemplate.json")
+}
+
+/// Everything the run printed (diagnostics go to stdout, trouble to stderr).
+fn printed(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn a_file_with_an_error_writes_nothing() {
+    let text = subnet_file("      r1: allow tcp from 10.61.0.0/16 to subnet port 99999\n");
+    let (out, _dir, wrote) = build_text(&text, &[]);
+    assert_refused("port out of range", &out, wrote);
+    // and without -o, stdout stays empty
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.misec");
+    fs::write(&input, "vnet {\n").unwrap();
+    let out = misec(&["build", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !is_template(&out.stdout),
+        "a syntax error printed a template"
+    );
+}
+
+#[test]
+fn an_unwritable_output_directory_is_exit_2_and_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    fs::write(&blocker, "not a directory").unwrap();
+    let input = root().join("tests/fixtures/build/profile-mi-2024.misec");
+    let target = blocker.join("out");
+    let out = misec(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
+    let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "only the blocking file remains");
+}
+
+#[test]
+fn a_generated_rule_name_over_80_characters_is_refused() {
+    // split in two Azure rules: the second is named `<name>-2`, 81 characters
+    let name = "n".repeat(79);
+    let rule = format!("      {name}: allow tcp from [Storage, AzureMonitor] to subnet port 443\n");
+    let (out, _dir, wrote) = build_text(&subnet_file(&rule), &[]);
+    assert_refused("generated name of 81 characters", &out, wrote);
+    assert!(printed(&out).contains("AZ003"), "{}", printed(&out));
+}
+
+#[test]
+fn a_rule_name_azure_rejects_is_refused() {
+    // AZ003: 1-80 characters, ending with a letter, digit or `_`
+    let long = "r".repeat(81);
+    for (what, name) in [("81 characters", long.as_str()), ("ends with `-`", "bad-")] {
+        let rule = format!("      {name}: allow tcp from 10.61.0.0/16 to subnet port 1433\n");
+        let (out, _dir, wrote) = build_text(&subnet_file(&rule), &[]);
+        assert_refused(what, &out, wrote);
+    }
+}
+
+#[test]
+fn more_than_1000_rules_are_refused() {
+    let mut rules = String::new();
+    for i in 0..1001u32 {
+        let (a, b) = (i / 250, i % 250);
+        rules.push_str(&format!(
+            "      r{i}: allow tcp from 10.{}.{b}.0/24 to subnet port {}\n",
+            100 + a,
+            1000 + i
+        ));
+    }
+    let (out, _dir, wrote) = build_text(&subnet_file(&rules), &[]);
+    assert_refused("1001 user rules", &out, wrote);
+    assert!(printed(&out).contains("AZ005"), "{}", printed(&out));
+}
+
+#[test]
+fn rest_without_an_output_directory_is_exit_2() {
+    let input = root().join("tests/fixtures/build/profile-mi-2022.misec");
+    let out = misec(&["build", input.to_str().unwrap(), "--target", "rest"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.contains("-o"), "names the missing option: {stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn identical_input_gives_identical_output() {
+    for path in inputs() {
+        let args = build_args(&path);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (a, b) = (misec(&args), misec(&args));
+        assert_eq!(a.status.code(), Some(0), "{}", path.display());
+        assert!(
+            a.stdout == b.stdout,
+            "{}: two builds differ",
+            path.display()
+        );
+    }
+    for name in REST {
+        let input = root().join(format!("tests/fixtures/build/{name}.misec"));
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let dir = tempfile::tempdir().unwrap();
+                let out = dir.path().join("o");
+                let args = ["build", input.to_str().unwrap(), "--target", "rest", "-o"];
+                let status = misec(&[&args[..], &[out.to_str().unwrap()]].concat());
+                assert_eq!(status.status.code(), Some(0));
+                golden::read_dir(&out)
+            })
+            .collect();
+        assert_eq!(runs[0], runs[1], "{name}: two REST builds differ");
+    }
+}
