@@ -22,7 +22,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{equivalence, golden, pipeline, schema};
+use common::equivalence::{self, Match};
+use common::{golden, pipeline, schema};
 use serde_json::{json, Value};
 
 /// Fixtures also emitted as REST bodies.
@@ -182,7 +183,7 @@ fn compiling_does_not_change_what_is_allowed() {
         let name = stem(&path);
         let b = built(&path);
         let compiled = pipeline::read_back(&name, &b.arm);
-        let done = equivalence::compare(&name, &b.model, &b.profiles, &compiled)
+        let done = equivalence::compare(&name, &b.model, &b.profiles, &compiled, Match::ByResource)
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(done.subnets > 0, "{name}: no subnet compared");
         eprintln!(

@@ -4,6 +4,7 @@
 //! Each test binary uses only part of them.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod corpus;
 pub mod equivalence;
 pub mod golden;
 pub mod pipeline;
