@@ -116,7 +116,19 @@ pub fn check_json(
     options: &Options,
     import_options: &ImportOptions,
 ) -> (Vec<Diagnostic>, Option<Inferred>) {
-    let (mut model, diagnostics) = import::import(file, sources.text(file), import_options);
+    let (analysis, inferred) = analyse_json(sources, file, config, options, import_options);
+    (analysis.diagnostics, inferred)
+}
+
+/// [`check_json`], keeping the model and profiles.
+pub fn analyse_json(
+    sources: &mut Sources,
+    file: FileId,
+    config: &Config,
+    options: &Options,
+    import_options: &ImportOptions,
+) -> (Analysis, Option<Inferred>) {
+    let (mut model, mut diagnostics) = import::import(file, sources.text(file), import_options);
     let inferred = match (&options.profile, &config.profile) {
         (Some(name), _) => Inferred {
             profile: name.clone(),
@@ -135,12 +147,17 @@ pub fn check_json(
             }
         }
     };
-    let mut diagnostics = diagnostics;
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    diagnostics.extend(check_model(sources, &model, config, options, has_errors));
+    let (found, profiles) = check_model_with(sources, &model, config, options, has_errors);
+    diagnostics.extend(found);
     // nothing was read, so nothing was checked under any profile
     let inferred = model.subnets().next().is_some().then_some(inferred);
-    (finish(diagnostics, config), inferred)
+    let analysis = Analysis {
+        diagnostics: finish(diagnostics, config),
+        model: Some(model),
+        profiles,
+    };
+    (analysis, inferred)
 }
 
 /// Lints a model (from `.misec` or imported JSON): profiles per subnet, the
@@ -226,7 +243,7 @@ pub fn choose(
 
 /// Loads the configured service-tag file once per run; a missing or
 /// malformed file is an E201 at the configuration's `service-tags:` value.
-fn service_tags(
+pub fn service_tags(
     config: &Config,
     options: &Options,
     sources: &Sources,

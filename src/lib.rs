@@ -26,6 +26,7 @@ pub mod lint;
 pub mod model;
 pub mod profile;
 pub mod profiles;
+pub mod query;
 pub mod region;
 pub mod resolve;
 pub mod source;

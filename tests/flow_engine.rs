@@ -150,14 +150,22 @@ fn decide_names_the_first_matching_rule() {
         .unwrap();
     assert_eq!((d.rule, d.access, d.is_certain()), (2, Access::Allow, true));
     assert_eq!(policy.rule(2).unwrap().0.name.value, "AllowVnetInBound");
-    // from outside the vnet: DenyAllInBound, but AllowVnetInBound and the load
-    // balancer rule may match an address they might contain
+    // from outside the vnet: DenyAllInBound, but AllowVnetInBound may match
+    // (VirtualNetwork may hold more than the vnet: peerings, on-premises);
+    // the load balancer rule cannot: AzureLoadBalancer is 168.63.129.16
     let d = policy
         .decide(&flow(Proto::Udp, "192.0.2.1", "10.0.1.10", 53))
         .unwrap();
     assert_eq!(
         (d.rule, d.access, d.maybe.clone()),
-        (4, Access::Deny, vec![2, 3])
+        (4, Access::Deny, vec![2])
+    );
+    let d = policy
+        .decide(&flow(Proto::Udp, "168.63.129.16", "10.0.1.10", 53))
+        .unwrap();
+    assert_eq!(
+        (d.rule, d.access, d.is_certain()),
+        (3, Access::Allow, false)
     );
 }
 
@@ -172,10 +180,16 @@ fn an_unresolved_tag_makes_a_literal_flow_uncertain() {
     )];
     let ctx = Context::new(None, &vnet());
     let policy = Policy::new(&ctx, Direction::Inbound, &numbered(&rules));
+    // an address outside the vnet may be in Internet
+    let d = policy
+        .decide(&flow(Proto::Tcp, "192.0.2.1", "10.0.1.10", 1433))
+        .unwrap();
+    assert_eq!((d.rule, d.access, d.maybe), (3, Access::Deny, vec![0, 1]));
+    // one inside the vnet is not: Internet is the space outside it
     let d = policy
         .decide(&flow(Proto::Tcp, "10.0.2.4", "10.0.1.10", 1433))
         .unwrap();
-    assert_eq!((d.rule, d.access, d.maybe), (1, Access::Allow, vec![0]));
+    assert_eq!((d.rule, d.access, d.is_certain()), (1, Access::Allow, true));
     let d = policy
         .decide(&flow(Proto::Tcp, "internet", "10.0.1.10", 1433))
         .unwrap();

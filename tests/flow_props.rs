@@ -177,12 +177,16 @@ fn vnet() -> Vec<IpNet> {
 fn world(masks: &[u16; 5]) -> World {
     let ips = ips();
     let mut map = BTreeMap::new();
+    // worlds obey the facts the engine uses: VirtualNetwork holds the vnet
+    // (bits 0..4); Internet is outside VirtualNetwork; AzureLoadBalancer is
+    // 168.63.129.16, which is outside this address domain
+    let vnet_mask = masks[2] | 0xF;
     for (t, &mask) in TAGS.iter().zip(masks) {
-        // VirtualNetwork holds the vnet (bits 0..4) whatever else it holds
-        let mask = if *t == "VirtualNetwork" {
-            mask | 0xF
-        } else {
-            mask
+        let mask = match *t {
+            "VirtualNetwork" => vnet_mask,
+            "Internet" => mask & !vnet_mask,
+            "AzureLoadBalancer" => 0,
+            _ => mask,
         };
         let set = (0..12)
             .filter(|k| mask & (1 << k) != 0)

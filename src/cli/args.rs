@@ -110,6 +110,31 @@ pub enum Command {
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
     },
+    /// The verdict for one flow, and the rule that decides it
+    Query {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// `PROTO SRC[:PORT] -> DST[:PORT]`, e.g. "tcp 10.20.2.4 -> 10.20.1.10:1433"
+        #[arg(value_name = "FLOW")]
+        flow: String,
+        /// The subnet to ask about, when the file has several
+        #[arg(long, value_name = "NAME")]
+        subnet: Option<String>,
+        /// For Azure JSON: the subnet prefix when the file does not say
+        #[arg(long, value_name = "CIDR")]
+        subnet_prefix: Option<ipnet::IpNet>,
+    },
+    /// The built-in constraint profiles, or one profile's mandatory rules and routes
+    Profiles {
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Instantiate the rules and routes for this subnet prefix
+        #[arg(long, value_name = "CIDR")]
+        subnet: Option<ipnet::IpNet>,
+        /// Instantiate regional service tags for this region (and its pair)
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+    },
     /// Every diagnostic code with its default severity and summary
     Rules,
     /// The documentation of one diagnostic code

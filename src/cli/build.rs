@@ -104,10 +104,12 @@ pub fn run(
         })?,
         None => match files.as_slice() {
             [(_, text)] => output::to_stdout(|out| out.write_all(text.as_bytes()))?,
-            _ => return Err(Trouble(format!(
+            _ => {
+                return Err(Trouble(format!(
                 "--target rest writes {} files, one per resource: give an output directory with -o",
                 files.len()
-            ))),
+            )))
+            }
         },
     }
     Ok(status_of(global, &diagnostics))

@@ -13,6 +13,8 @@ mod fmt;
 mod import;
 mod inputs;
 mod output;
+mod profiles;
+mod query;
 
 use std::process::ExitCode;
 
@@ -88,6 +90,15 @@ pub fn run(args: Args) -> Status {
             *target,
             *with_subnets,
         ),
+        Command::Query {
+            file,
+            flow,
+            subnet,
+            subnet_prefix,
+        } => query::run(&args.global, file, flow, subnet.as_deref(), *subnet_prefix),
+        Command::Profiles { name, subnet, region } => {
+            profiles::run(name.as_deref(), *subnet, region.as_deref())
+        }
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };

@@ -1,11 +1,13 @@
 //! The long documentation of every code, printed by `misec explain CODE`.
-//! E codes are documented here (`docs/*.md`); every lint's doc sits beside
-//! its implementation in `lint/rules/` and is registered with it.
+//! E codes and SUP001 are documented here (`docs/*.md`); every lint's doc
+//! sits beside its implementation in `lint/rules/` and is registered with it.
 //!
 //! Each doc has the sections What it does / Why is this bad? / Example /
 //! Use instead / References; a test runs every Example (it must report its
 //! code) and every "Use instead" (it must not).
 
+/// The codes that are not lints: E codes, and SUP001 (suppressions are
+/// checked by `lint::suppress`, after the lints).
 static E_DOCS: &[(&str, &str)] = &[
     ("E001", include_str!("docs/e001.md")),
     ("E002", include_str!("docs/e002.md")),
@@ -23,6 +25,7 @@ static E_DOCS: &[(&str, &str)] = &[
     ("E201", include_str!("docs/e201.md")),
     ("E202", include_str!("docs/e202.md")),
     ("E301", include_str!("docs/e301.md")),
+    ("SUP001", include_str!("docs/sup001.md")),
 ];
 
 /// The documentation of a code (compared case-insensitively).

@@ -87,31 +87,55 @@ pub fn port_set(ranges: impl IntoIterator<Item = PortRange>) -> IntervalSet<u16>
     IntervalSet::from_ranges(ranges.into_iter().map(|r| (r.lo, r.hi)))
 }
 
+/// The address of `AzureLoadBalancer`: Azure documents the tag as the
+/// virtual IP of the host, where health probes come from.
+pub const AZURE_LOAD_BALANCER: std::net::Ipv4Addr = std::net::Ipv4Addr::new(168, 63, 129, 16);
+
 /// The certain and possible sets of one address element.
+///
+/// Documented facts narrow the possible sets (never the certain ones):
+/// `AzureLoadBalancer` is exactly [`AZURE_LOAD_BALANCER`]; `Internet` is the
+/// address space outside the virtual network, so it shares nothing with
+/// `VirtualNetwork` or with the vnet's own prefixes.
 pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
+    let is = |t: &str, name: &str| t.eq_ignore_ascii_case(name);
     match a {
         Address::Any => (AddrSet::all(), AddrSet::all()),
-        Address::Tag(t) if t.eq_ignore_ascii_case("any") || t == "*" => {
-            (AddrSet::all(), AddrSet::all())
-        }
-        // a prefix may overlap any unresolved tag
-        Address::Prefix(n) => {
-            let s = AddrSet::prefix(*n);
-            let p = s.union(&AddrSet::all_atoms());
-            (s, p)
-        }
+        Address::Tag(t) if is(t, "any") || t == "*" => (AddrSet::all(), AddrSet::all()),
+        Address::Prefix(n) => concrete(ctx, AddrSet::prefix(*n)),
         Address::Tag(t) => match ctx.resolve(t) {
-            Some(s) => (s.clone(), s.union(&AddrSet::all_atoms())),
+            Some(s) => concrete(ctx, s.clone()),
+            None if is(t, "AzureLoadBalancer") => concrete(
+                ctx,
+                AddrSet::prefix(ipnet::IpNet::from(std::net::IpAddr::V4(
+                    AZURE_LOAD_BALANCER,
+                ))),
+            ),
             None => {
-                let mut s = AddrSet::atom(ctx.tag_atom(t));
-                if t.eq_ignore_ascii_case("VirtualNetwork") {
-                    s = s.union(ctx.vnet());
+                let atom = AddrSet::atom(ctx.tag_atom(t));
+                if is(t, "VirtualNetwork") {
+                    let internet = AddrSet::atom(ctx.tag_atom("Internet"));
+                    (atom.union(ctx.vnet()), AddrSet::all().difference(&internet))
+                } else if is(t, "Internet") {
+                    let vnet = AddrSet::atom(ctx.tag_atom("VirtualNetwork")).union(ctx.vnet());
+                    (atom, AddrSet::all().difference(&vnet))
+                } else {
+                    // an opaque tag might hold any address and overlap any tag
+                    (atom, AddrSet::all())
                 }
-                // an opaque tag might hold any address and overlap any tag
-                (s, AddrSet::all())
             }
         },
     }
+}
+
+/// Known addresses: certain as they are; possibly also inside any unresolved
+/// tag, except an unresolved `Internet` when they all lie in the vnet.
+fn concrete(ctx: &Context<'_>, s: AddrSet) -> (AddrSet, AddrSet) {
+    let mut possible = s.union(&AddrSet::all_atoms());
+    if ctx.resolve("Internet").is_none() && s.is_subset(ctx.vnet()) {
+        possible = possible.difference(&AddrSet::atom(ctx.tag_atom("Internet")));
+    }
+    (s, possible)
 }
 
 /// The certain and possible sets of a list of address elements.

@@ -52,6 +52,27 @@ impl SubnetView<'_> {
 }
 
 impl Context<'_> {
+    /// The subnets of `vnet` that have a profile, with it, in source order.
+    /// Vnet-scoped rules ask these: a vnet fact matters to every managed
+    /// instance subnet in it, and a vnet without one is not linted.
+    pub fn profiles_of<'v>(
+        &'v self,
+        vnet: &'v Vnet,
+    ) -> impl Iterator<Item = (&'v Subnet, &'v Profile)> {
+        // profiles are in `model.subnets()` order: skip the earlier vnets' subnets
+        let first = self
+            .model
+            .vnets
+            .iter()
+            .take_while(|v| !std::ptr::eq(*v, vnet))
+            .map(|v| v.subnets.len())
+            .sum::<usize>();
+        vnet.subnets
+            .iter()
+            .zip(self.profiles.iter().skip(first))
+            .filter_map(|(s, p)| p.as_deref().map(|p| (s, p)))
+    }
+
     /// Builds each subnet's view once and hands it to `visit`.
     pub fn for_each_subnet(&self, mut visit: impl FnMut(&SubnetView<'_>)) {
         for (i, (vnet, subnet)) in self.model.subnets().enumerate() {
