@@ -360,3 +360,26 @@ fn identical_input_gives_identical_output() {
         assert_eq!(runs[0], runs[1], "{name}: two REST builds differ");
     }
 }
+
+#[test]
+fn generated_files_build_and_keep_their_verdicts() {
+    for (rules, routes) in [(100, 40), (1000, 400)] {
+        let text = common::gen::misec_file(rules, routes);
+        let name = format!("generated-{rules}");
+        let b = pipeline::build(&name, &text, false)
+            .unwrap_or_else(|codes| panic!("{name} does not build: {codes:?}\n{text}"));
+        let written: usize = b
+            .model
+            .subnets()
+            .map(|(_, s)| s.nsg.as_ref().map_or(0, |n| n.rules.len()))
+            .sum();
+        // `default deny` adds one rule per subnet
+        let subnets = b.model.subnets().count();
+        assert_eq!(written, rules + subnets, "{name}: rules in the model");
+        if rules <= 100 {
+            let compiled = pipeline::read_back(&name, &b.arm);
+            equivalence::compare(&name, &b.model, &b.profiles, &compiled, Match::ByResource)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod corpus;
 pub mod equivalence;
+pub mod gen;
 pub mod golden;
 pub mod pipeline;
 pub mod schema;
