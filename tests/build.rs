@@ -19,66 +19,16 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use common::cli::{assert_refused, build_text, is_template, misec, printed, subnet_file};
 use common::equivalence::{self, Match};
+use common::inputs::{build_args, fixtures, inputs, root, stem, with_subnets};
 use common::{golden, pipeline, schema};
 use serde_json::{json, Value};
 
 /// Fixtures also emitted as REST bodies.
 const REST: [&str; 2] = ["profile-mi-2022", "route-kinds"];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn misec_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "misec"))
-        .collect();
-    out.sort();
-    out
-}
-
-fn fixtures() -> Vec<PathBuf> {
-    misec_files(&root().join("tests/fixtures/build"))
-}
-
-/// Examples first, then the build fixtures.
-fn inputs() -> Vec<PathBuf> {
-    let mut all = misec_files(&root().join("examples"));
-    all.extend(fixtures());
-    all
-}
-
-fn with_subnets(path: &Path) -> bool {
-    fs::read_to_string(path)
-        .unwrap()
-        .contains("# misec-build: --with-subnets")
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem().unwrap().to_string_lossy().into_owned()
-}
-
-fn misec(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_misec"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn build_args(path: &Path) -> Vec<String> {
-    let mut args = vec!["build".to_string(), path.to_string_lossy().into_owned()];
-    if with_subnets(path) {
-        args.push("--with-subnets".into());
-    }
-    args
-}
 
 #[test]
 fn fixtures_build_to_their_goldens() {
@@ -193,58 +143,7 @@ fn compiling_does_not_change_what_is_allowed() {
     }
 }
 
-// ---- bad input, through the real binary ----
-
-/// A subnet block with `rules` as its inbound rules.
-fn subnet_file(rules: &str) -> String {
-    format!(
-        "profile mi-2024\n\nvnet v {{\n  address 10.5.0.0/16\n  region westeurope\n\n  subnet mi {{\n    address 10.5.4.0/23\n    delegated\n\n    inbound {{\n{rules}    }}\n  }}\n}}\n"
-    )
-}
-
-/// Builds `text` into `<tmp>/out`; returns the output, the temporary
-/// directory and whether anything at all was written to `out`.
-fn build_text(text: &str, extra: &[&str]) -> (Output, tempfile::TempDir, bool) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.misec");
-    fs::write(&input, text).unwrap();
-    let out_dir = dir.path().join("out");
-    let mut args = vec![
-        "build",
-        input.to_str().unwrap(),
-        "-o",
-        out_dir.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let out = misec(&args);
-    let wrote = out_dir.is_dir() && fs::read_dir(&out_dir).unwrap().next().is_some();
-    (out, dir, wrote)
-}
-
-fn assert_refused(what: &str, out: &Output, wrote: bool) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{what}: exit code; stderr: {stderr}"
-    );
-    assert!(!wrote, "{what}: something was written");
-    // diagnostics go to stdout (cli.md), a template never does
-    assert!(!is_template(&out.stdout), "{what}: a template was printed");
-}
-
-fn is_template(stdout: &[u8]) -> bool {
-    String::from_utf8_lossy(stdout).contains("deploymentTemplate.json")
-}
-
-/// Everything the run printed (diagnostics go to stdout, trouble to stderr).
-fn printed(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+// ---- bad input, through the real binary (helpers in common/cli.rs) ----
 
 #[test]
 fn a_file_with_an_error_writes_nothing() {

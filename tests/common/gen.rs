@@ -85,9 +85,8 @@ pub fn misec_file(rules: usize, routes: usize) -> String {
                     7000 + id % 100,
                     7100 + id % 100
                 ),
-                _ => format!(
-                    "allow tcp from subnet to [AzureMonitor, AzureActiveDirectory] port 443"
-                ),
+                _ => "allow tcp from subnet to [AzureMonitor, AzureActiveDirectory] port 443"
+                    .to_string(),
             };
             writeln!(s, "      out-{id}: {line}").unwrap();
         }
