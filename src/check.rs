@@ -13,7 +13,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::flow::TagResolver;
 use crate::import::{self, ImportOptions};
 use crate::lint::{self, suppress};
-use crate::model::Model;
+use crate::model::{Model, SubnetKind};
 use crate::profile::{self, Profile};
 use crate::profiles::{Choice, Profiles};
 use crate::source::{FileId, Sources, Span, Spanned};
@@ -184,8 +184,24 @@ fn check_model_with(
 ) -> (Vec<Diagnostic>, Vec<Option<Rc<Profile>>>) {
     let mut diagnostics = Vec::new();
     let base = source_dir(sources.name(model.file));
+    // the file's own `profile` statement is checked even without subnets;
+    // subnets that use it get the cached result, so nothing is said twice
+    if let Some(p) = &model.profile {
+        let choice = Choice {
+            name: p.value.clone(),
+            span: Some(p.span),
+        };
+        if let Err(problems) = options.profiles.get(&choice, &base, sources) {
+            diagnostics.extend(problems);
+        }
+    }
     let mut chosen = Vec::new();
     for (_, subnet) in model.subnets() {
+        if subnet.kind == SubnetKind::Other {
+            // not a managed instance's subnet: nothing to check it against
+            chosen.push(None);
+            continue;
+        }
         let choice = choose(model, subnet, config, options);
         let profile = match options.profiles.get(&choice, &base, sources) {
             Ok(p) => Some(p),

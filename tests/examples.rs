@@ -72,3 +72,34 @@ fn readme_misec_blocks_parse() {
     }
     assert!(blocks >= 1, "the README shows no misec block");
 }
+
+/// The README's 60-second example shows real output: its `demo.misec`
+/// block, checked by the binary, prints exactly the `console` block after it.
+#[test]
+fn readme_demo_output_is_real() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let (_, after) = readme
+        .split_once("`demo.misec`:\n```misec\n")
+        .expect("README has the demo");
+    let (input, rest) = after.split_once("```\n").unwrap();
+    let (_, console) = rest
+        .split_once("```console\n$ misec check demo.misec\n")
+        .expect("README shows the run");
+    let (shown, _) = console.split_once("```").unwrap();
+    let dir = std::env::temp_dir().join(format!("misec-readme-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("demo.misec"), input).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_misec"))
+        .args(["check", "demo.misec"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(out.stdout).unwrap();
+    let status = format!("$ echo $?\n{}\n", out.status.code().unwrap());
+    assert_eq!(
+        format!("{actual}{status}"),
+        shown,
+        "update the README's demo output"
+    );
+}

@@ -37,14 +37,23 @@ fn json_follows_the_contract() {
     assert_eq!(first["code"], "E105");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["file"], BROKEN);
-    assert_eq!(first["range"]["start"], serde_json::json!({"line": 5, "column": 14}));
-    assert_eq!(first["range"]["end"], serde_json::json!({"line": 5, "column": 26}));
+    assert_eq!(
+        first["range"]["start"],
+        serde_json::json!({"line": 5, "column": 14})
+    );
+    assert_eq!(
+        first["range"]["end"],
+        serde_json::json!({"line": 5, "column": 26})
+    );
     assert_eq!(first["help"], "use `10.20.1.0/24`");
     assert!(first["labels"].as_array().unwrap()[0]["range"].is_object());
     // sorted by position
     assert_eq!(diags[1]["code"], "E107");
     assert!(diags[1]["range"]["start"]["line"].as_u64() > first["range"]["start"]["line"].as_u64());
-    assert_eq!(doc["summary"], serde_json::json!({"files": 1, "errors": 2, "warnings": 0, "infos": 0}));
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"files": 1, "errors": 2, "warnings": 0, "infos": 0})
+    );
 }
 
 #[test]
@@ -67,13 +76,19 @@ fn json_columns_count_characters() {
 
 #[test]
 fn sarif_validates_against_the_published_schema() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/schemas/sarif/sarif-schema-2.1.0.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/schemas/sarif/sarif-schema-2.1.0.json"
+    );
     let Ok(text) = std::fs::read_to_string(path) else {
         eprintln!("note: {path} not found; skipping SARIF schema validation");
         return;
     };
     let schema: Value = serde_json::from_str(&text).unwrap();
-    let validator = jsonschema::options().with_draft(Draft::Draft4).build(&schema).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft4)
+        .build(&schema)
+        .unwrap();
 
     let o = misec(&["check", "--format", "sarif", BROKEN]);
     assert_eq!(o.status.code(), Some(1));
@@ -82,8 +97,14 @@ fn sarif_validates_against_the_published_schema() {
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &doc["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), misec::diagnostic::CODES.len(), "one rule per code");
-    assert!(rules.iter().all(|r| r["help"]["text"].is_string() && r["helpUri"].is_string()));
+    assert_eq!(
+        rules.len(),
+        misec::diagnostic::CODES.len(),
+        "one rule per code"
+    );
+    assert!(rules
+        .iter()
+        .all(|r| r["help"]["text"].is_string() && r["helpUri"].is_string()));
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     let region = &results[0]["locations"][0]["physicalLocation"]["region"];
@@ -104,7 +125,10 @@ fn github_and_short_are_one_line_each() {
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].starts_with(&format!("::error file={BROKEN},line=5,col=14,")), "{out}");
+    assert!(
+        lines[0].starts_with(&format!("::error file={BROKEN},line=5,col=14,")),
+        "{out}"
+    );
     assert!(lines[0].contains("title=E105::"), "{out}");
     let o = misec(&["check", "--format", "short", BROKEN]);
     assert_eq!(
@@ -116,9 +140,15 @@ fn github_and_short_are_one_line_each() {
 #[test]
 fn human_output_is_coloured_only_when_asked() {
     let plain = stdout(&misec(&["check", BROKEN]));
-    assert!(!plain.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    assert!(
+        !plain.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
     assert!(plain.contains("error[E105]"), "{plain}");
-    assert!(plain.ends_with("2 errors, 0 warnings in 1 file\n"), "{plain}");
+    assert!(
+        plain.ends_with("2 errors, 0 warnings in 1 file\n"),
+        "{plain}"
+    );
     let coloured = stdout(&misec(&["check", "--color", "always", BROKEN]));
     assert!(coloured.contains('\u{1b}'));
 }
@@ -130,5 +160,7 @@ fn identical_input_gives_identical_output() {
         let b = misec(&["check", "--format", format, BROKEN, "examples"]);
         assert_eq!(a.stdout, b.stdout, "{format}");
     }
-    assert!(Path::new(BROKEN).exists() || Path::new(env!("CARGO_MANIFEST_DIR")).join(BROKEN).exists());
+    assert!(
+        Path::new(BROKEN).exists() || Path::new(env!("CARGO_MANIFEST_DIR")).join(BROKEN).exists()
+    );
 }

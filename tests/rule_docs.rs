@@ -35,6 +35,13 @@ fn every_code_has_a_doc_with_the_sections() {
     }
 }
 
+/// Codes whose Example is abridged (it says so), so as written it does not
+/// report the code; the full input runs in the named test instead.
+const ABRIDGED: &[(&str, &str)] = &[(
+    "AZ008",
+    "401 routes do not fit a readable Example; tests/lint_azure.rs az008_az009_limits",
+)];
+
 #[test]
 fn examples_fire_and_fixes_do_not() {
     let mut checked = 0;
@@ -50,7 +57,8 @@ fn examples_fire_and_fixes_do_not() {
             continue;
         };
         let fired = codes_reported(&bad);
-        if !fired.iter().any(|c| c == info.code) {
+        let abridged = ABRIDGED.iter().any(|(c, _)| *c == info.code);
+        if !abridged && !fired.iter().any(|c| c == info.code) {
             failures.push(format!("{}: Example reports {fired:?}", info.code));
         }
         let fired = codes_reported(&good);

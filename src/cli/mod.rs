@@ -96,9 +96,11 @@ pub fn run(args: Args) -> Status {
             subnet,
             subnet_prefix,
         } => query::run(&args.global, file, flow, subnet.as_deref(), *subnet_prefix),
-        Command::Profiles { name, subnet, region } => {
-            profiles::run(name.as_deref(), *subnet, region.as_deref())
-        }
+        Command::Profiles {
+            name,
+            subnet,
+            region,
+        } => profiles::run(name.as_deref(), *subnet, region.as_deref()),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };

@@ -2,7 +2,6 @@
 //! profiles, or one profile's requirements and mandatory rules and routes
 //! (instantiated for a subnet and region when given).
 
-
 use ipnet::IpNet;
 
 use super::{output, Status, Trouble};
@@ -10,7 +9,11 @@ use crate::diagnostic::did_you_mean;
 use crate::profile;
 use crate::source::Sources;
 
-pub fn run(name: Option<&str>, subnet: Option<IpNet>, region: Option<&str>) -> Result<Status, Trouble> {
+pub fn run(
+    name: Option<&str>,
+    subnet: Option<IpNet>,
+    region: Option<&str>,
+) -> Result<Status, Trouble> {
     let text = match name {
         None => profile::list(),
         Some(name) => {
@@ -24,8 +27,15 @@ pub fn run(name: Option<&str>, subnet: Option<IpNet>, region: Option<&str>) -> R
             }
             let mut sources = Sources::new();
             match profile::load_builtin(name, &mut sources) {
-                Some(Ok(p)) => p.describe(subnet.map(|s| s.trunc()), region.and_then(crate::region::canonical)),
-                Some(Err(_)) => return Err(Trouble(format!("internal error: built-in profile `{name}` does not load"))),
+                Some(Ok(p)) => p.describe(
+                    subnet.map(|s| s.trunc()),
+                    region.and_then(crate::region::canonical),
+                ),
+                Some(Err(_)) => {
+                    return Err(Trouble(format!(
+                        "internal error: built-in profile `{name}` does not load"
+                    )))
+                }
                 None => {
                     let hint = did_you_mean(name, profile::builtin_names().iter().copied())
                         .map(|b| format!("did you mean `{b}`? "))

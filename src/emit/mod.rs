@@ -24,6 +24,7 @@ pub use arm::arm;
 pub use error::{EmitError, EmitErrorKind};
 pub use plan::{plan, Plan, PlannedNsg, PlannedRouteTable, PlannedRule, PlannedSubnet};
 pub use rest::rest;
+pub use rule::{split, SplitPart};
 pub use write::write_all;
 
 /// How user-given strings are written. In an ARM template a string that

@@ -25,7 +25,7 @@ use super::error::{EmitError, EmitErrorKind};
 use super::plan::{PlannedNsg, PlannedRule};
 use super::Strings;
 use crate::model::priority::{MAX, MIN};
-use crate::model::{Access, Address, AddressItem, Direction, PortItem, Protocol};
+use crate::model::{Access, Address, AddressItem, Direction, PortItem, Protocol, SecurityRule};
 use crate::source::Span;
 
 /// Azure's limit on rules in one NSG (mandatory rules included).
@@ -140,6 +140,48 @@ pub(crate) fn protocol_name(p: Protocol) -> &'static str {
     }
 }
 
+/// The (source group, destination group) pairs that become Azure rules,
+/// source-major, without IPv4×IPv6 pairs.
+fn side_pairs<'g, 'a>(
+    src: &'g [Group<'a>],
+    dst: &'g [Group<'a>],
+) -> Vec<(&'g Group<'a>, &'g Group<'a>)> {
+    src.iter()
+        .flat_map(|a| dst.iter().map(move |b| (a, b)))
+        .filter(|(a, b)| match (a.family(), b.family()) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        })
+        .collect()
+}
+
+/// How many address prefixes each side of one emitted Azure rule holds (a
+/// service tag or `*` holds none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SplitPart {
+    pub source_prefixes: usize,
+    pub destination_prefixes: usize,
+}
+
+/// The Azure rules the emitter makes of `rule`, in emission order (empty
+/// when its sides share no address family). Lints count limits with this,
+/// so they count what is emitted.
+pub fn split(rule: &SecurityRule) -> Vec<SplitPart> {
+    let count = |g: &Group<'_>| match g {
+        Group::Prefixes(_, nets) => nets.len(),
+        _ => 0,
+    };
+    let src = groups(&rule.source);
+    let dst = groups(&rule.destination);
+    side_pairs(&src, &dst)
+        .into_iter()
+        .map(|(a, b)| SplitPart {
+            source_prefixes: count(a),
+            destination_prefixes: count(b),
+        })
+        .collect()
+}
+
 /// One emitted Azure rule and where it came from, for the clash checks.
 struct Part {
     name: String,
@@ -188,14 +230,7 @@ fn parts(nsg: &str, planned: &PlannedRule, s: &Strings, errors: &mut Vec<EmitErr
     let name = &rule.name.value;
     let src = groups(&rule.source);
     let dst = groups(&rule.destination);
-    let pairs: Vec<(&Group<'_>, &Group<'_>)> = src
-        .iter()
-        .flat_map(|a| dst.iter().map(move |b| (a, b)))
-        .filter(|(a, b)| match (a.family(), b.family()) {
-            (Some(x), Some(y)) => x == y,
-            _ => true,
-        })
-        .collect();
+    let pairs = side_pairs(&src, &dst);
     if pairs.is_empty() {
         let kind = EmitErrorKind::NoCommonAddressFamily { rule: name.clone() };
         errors.push(EmitError::new(nsg, kind).at(rule.span));

@@ -26,6 +26,13 @@
 //! a real overlap. Two rules on the same tag are therefore known to match the
 //! same packets, while `10.0.0.0/8` versus `Internet` is always "may".
 //!
+//! # Precision
+//! Certain answers are sound in every assignment of addresses to tags. They
+//! are exact for decide, coverage and shadowing when every tag is resolved;
+//! redundancy is only sound there: `any` and prefixes also hold atoms of
+//! tags, so a rule can be kept as "not certainly redundant" that brute force
+//! shows redundant (SEC004 then stays silent; it never speaks falsely).
+//!
 //! # Cost
 //! A rule is one cube; a question walks the rules in order and only splits
 //! the cubes a rule cuts into, so a pass over all rules is O(n²) cheap

@@ -10,7 +10,7 @@
 use ipnet::IpNet;
 
 use super::arm::{Found, SubnetRes};
-use crate::model::{Model, Nsg, Origin, RouteTable, SecurityRule, Subnet, Vnet};
+use crate::model::{Model, Nsg, Origin, RouteTable, SecurityRule, Subnet, SubnetKind, Vnet};
 use crate::source::{FileId, Span, Spanned};
 
 /// Builds the model of file `file` whose whole text spans `all`.
@@ -160,6 +160,7 @@ pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<Ip
         .filter(|(_, used)| !used)
         .map(|(t, _)| t)
         .collect();
+    classify(&mut vnets);
     if !loose_nsgs.is_empty() || !loose_rts.is_empty() {
         let mut vnet = synthetic_vnet(Spanned::new("imported".to_string(), all), all);
         let pair = loose_nsgs.len() == 1 && loose_rts.len() == 1;
@@ -191,6 +192,43 @@ pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<Ip
     }
 }
 
+/// Subnets Azure reserves for other services, by name.
+const RESERVED_SUBNETS: [&str; 5] = [
+    "GatewaySubnet",
+    "AzureBastionSubnet",
+    "AzureFirewallSubnet",
+    "AzureFirewallManagementSubnet",
+    "RouteServerSubnet",
+];
+
+/// Which subnets of the file are managed-instance subnets. Where any subnet
+/// is delegated to `Microsoft.Sql/managedInstances`, exactly the delegated
+/// ones are (service-aided templates hold application, Bastion and gateway
+/// subnets beside it). Otherwise (templates of the manual eras) a subnet
+/// with an NSG or a route table is, unless Azure reserves its name for
+/// another service.
+fn classify(vnets: &mut [Vnet]) {
+    let any_delegated = vnets
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .any(|s| s.delegated.is_some());
+    for subnet in vnets.iter_mut().flat_map(|v| v.subnets.iter_mut()) {
+        let reserved = RESERVED_SUBNETS
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&subnet.name.value));
+        let mi = if any_delegated {
+            subnet.delegated.is_some()
+        } else {
+            !reserved && (subnet.nsg.is_some() || subnet.route_table.is_some())
+        };
+        subnet.kind = if mi {
+            SubnetKind::ManagedInstance
+        } else {
+            SubnetKind::Other
+        };
+    }
+}
+
 fn synthetic_vnet(name: Spanned<String>, span: Span) -> Vnet {
     Vnet {
         name,
@@ -209,6 +247,7 @@ fn synthetic_vnet(name: Spanned<String>, span: Span) -> Vnet {
 fn synthetic_subnet(name: Spanned<String>, span: Span, prefix: Option<IpNet>) -> Subnet {
     Subnet {
         name,
+        kind: SubnetKind::Standalone,
         address: prefix.map(|p| Spanned::new(p, span)),
         profile: None,
         connection: None,

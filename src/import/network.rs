@@ -16,8 +16,8 @@ use super::json::Json;
 use super::read::props;
 use super::values::{self, Problem};
 use crate::diagnostic::Diagnostic;
-use crate::model::Subnet;
 use crate::model::Vnet;
+use crate::model::{Subnet, SubnetKind};
 use crate::source::Spanned;
 
 pub fn vnet(
@@ -174,6 +174,8 @@ pub fn subnet(
         .map(|n| n.span);
     let subnet = Subnet {
         name,
+        // decided once every subnet of the file is known (assemble)
+        kind: SubnetKind::Other,
         address,
         profile: None,
         connection: None,

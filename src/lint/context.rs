@@ -33,6 +33,12 @@ pub struct SubnetView<'a> {
 }
 
 impl SubnetView<'_> {
+    /// Are the subnet's own facts (size, delegation, endpoints, NAT gateway)
+    /// known? Not for an NSG or route table imported without its subnet.
+    pub fn subnet_facts_known(&self) -> bool {
+        self.subnet.kind == crate::model::SubnetKind::ManagedInstance
+    }
+
     pub fn policy(&self, direction: Direction) -> &Policy<'_> {
         match direction {
             Direction::Inbound => self.inbound,

@@ -206,9 +206,26 @@ pub struct RouteTable {
     pub span: Span,
 }
 
+/// What a subnet is to misec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SubnetKind {
+    /// A managed instance's subnet: every lint applies. Every subnet of a
+    /// `.misec` file is one.
+    #[default]
+    ManagedInstance,
+    /// An NSG or route table imported without the subnet it protects: its
+    /// rules and routes are checked, but facts about the subnet itself
+    /// (size, delegation, endpoints) are unknown, not absent.
+    Standalone,
+    /// Another subnet of an imported vnet (a gateway, Bastion or application
+    /// subnet): not checked against managed-instance requirements.
+    Other,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subnet {
     pub name: Spanned<String>,
+    pub kind: SubnetKind,
     /// `None` when missing (already reported) or unknown in an import.
     pub address: Option<Spanned<IpNet>>,
     /// The subnet's own `profile`, overriding the file's.

@@ -287,9 +287,30 @@ fn rules(cx: &mut Ctx, dir: &str, raw: &[RawRule]) -> Vec<MandatoryRule> {
             optional: r.optional,
             provenance: r.source.clone(),
             span: Span::new(cx.file, entry.start, entry.end),
+            name_span: field(cx, &entry, "name"),
+            priority_span: field(cx, &entry, "priority"),
         });
     }
     out
+}
+
+/// The value of `key:` on its own line inside a block entry (the entry's
+/// first `- ` line counts too); the whole entry when there is none, as in a
+/// flow-style entry.
+fn field(cx: &Ctx, entry: &std::ops::Range<usize>, key: &str) -> Span {
+    let text = cx.text.get(entry.clone()).unwrap_or("");
+    let mut at = entry.start;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let content = body.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(rest) = content.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            // `content` is a suffix of `body`, `rest` of `content`
+            let start = at + (body.len() - rest.len()) + (rest.len() - rest.trim_start().len());
+            return Span::new(cx.file, start, start + rest.trim().len());
+        }
+        at += line.len();
+    }
+    Span::new(cx.file, entry.start, entry.end)
 }
 
 fn addresses(cx: &mut Ctx, base: &[Seg], key: &str, list: &[String]) -> Vec<String> {

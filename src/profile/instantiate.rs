@@ -177,7 +177,7 @@ fn rule_for(
         source_ports: ports(&rule.source_ports, span)?,
         destination: any_if_empty(addresses(&rule.destination, vars, span)?),
         destination_ports: ports(&rule.destination_ports, span)?,
-        priority: Some(Spanned::new(rule.priority, span)),
+        priority: Some(Spanned::new(rule.priority, rule.priority_span)),
         description: rule
             .description
             .as_ref()

@@ -54,15 +54,13 @@ pub fn load_builtin(name: &str, sources: &mut Sources) -> Option<Result<Profile,
     let index = BUILTIN.iter().position(|(n, _)| *n == name)?;
     let (name, text) = BUILTIN.get(index)?;
     let file = sources.add(format!("<builtin>/profiles/{name}.yaml"), *text);
-    // Parsed once per process; spans are re-pointed at this caller's copy.
-    static PARSED: OnceLock<Vec<Result<Profile, Vec<Diagnostic>>>> = OnceLock::new();
-    let parsed = PARSED.get_or_init(|| {
-        BUILTIN
-            .iter()
-            .map(|(_, text)| parse(FileId::default(), text))
-            .collect()
-    });
-    let result = parsed.get(index)?.clone();
+    // Parsed once per process, and only the profiles a run uses (a check
+    // needs one); spans are re-pointed at this caller's copy.
+    static PARSED: [OnceLock<Result<Profile, Vec<Diagnostic>>>; 5] = [const { OnceLock::new() }; 5];
+    let result = PARSED
+        .get(index)?
+        .get_or_init(|| parse(FileId::default(), text))
+        .clone();
     Some(match result {
         Ok(profile) => Ok(with_file(profile, file)),
         Err(diagnostics) => Err(diagnostics
@@ -110,6 +108,8 @@ fn with_file(mut profile: Profile, file: FileId) -> Profile {
         .chain(profile.outbound.iter_mut())
     {
         fix(&mut rule.span);
+        fix(&mut rule.name_span);
+        fix(&mut rule.priority_span);
     }
     for route in &mut profile.routes {
         fix(&mut route.span);

@@ -102,6 +102,10 @@ pub struct MandatoryRule {
     pub provenance: Option<String>,
     /// The rule's entry in the profile YAML.
     pub span: Span,
+    /// The value of its `name:` and `priority:` keys (the entry where absent),
+    /// so that labels point at the line that matters.
+    pub name_span: Span,
+    pub priority_span: Span,
 }
 
 /// A route the platform needs; `prefix` is a template as for rules.

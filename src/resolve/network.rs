@@ -7,7 +7,7 @@
 //! the `address` statement stands.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Direction, Nsg, Peering, RouteTable, Subnet, Vnet};
+use crate::model::{Direction, Nsg, Peering, RouteTable, Subnet, SubnetKind, Vnet};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, PeeringStmtKind, SubnetStmtKind, VnetStmtKind};
 use std::collections::BTreeMap;
@@ -173,6 +173,7 @@ impl Resolver {
         let name = Spanned::new(s.name.name.clone(), s.name.span);
         let mut subnet = Subnet {
             name: name.clone(),
+            kind: SubnetKind::ManagedInstance,
             address: None,
             profile: None,
             connection: None,

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use ipnet::IpNet;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Address, NextHop, NextHopKind, Route};
+use crate::model::{Address, NextHop, Route};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{self, ElementKind, RouteEntry};
 
@@ -106,11 +106,7 @@ impl Resolver {
                 None
             }
         });
-        let address = if hop.kind.value == NextHopKind::Appliance {
-            address
-        } else {
-            None
-        };
+        // kept for every kind: an address on another next hop is AZ011's to report
         Spanned::new(
             NextHop {
                 kind: hop.kind.value,

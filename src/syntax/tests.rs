@@ -97,7 +97,9 @@ fn example_fixture_parses_clean() {
     let (f, d) = parse(FileId(0), text);
     assert!(d.is_empty(), "{d:#?}");
     assert_eq!(f.items.len(), 5);
-    assert_eq!(f.comments.len(), 1);
+    // one comment, besides the fixture harness's `#~` markers
+    let prose = f.comments.iter().filter(|c| !c.text.starts_with('~'));
+    assert_eq!(prose.count(), 1);
     let Item::Vnet(v) = &f.items[4] else { panic!() };
     assert_eq!(v.body.len(), 6);
     let VnetStmtKind::Subnet(s) = &v.body[5].kind else {
@@ -163,7 +165,13 @@ mod fuzz {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(300))]
+        // a fixed seed: the same cases on every run, so CI is deterministic
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x006d_6973_6563),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn never_panics_on_random_text(text in "\\PC{0,200}") {

@@ -22,6 +22,9 @@ pub fn longest_prefix_for(addresses: u32) -> u8 {
 }
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if !view.subnet_facts_known() {
+        return;
+    }
     let Some(address) = &view.subnet.address else {
         return;
     };

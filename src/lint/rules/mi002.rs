@@ -13,6 +13,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if !view.subnet_facts_known() {
+        return;
+    }
     let Some(address) = &view.subnet.address else {
         return;
     };

@@ -11,6 +11,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if !view.subnet_facts_known() {
+        return;
+    }
     if view.profile.subnet.nat_gateway_allowed {
         return;
     }

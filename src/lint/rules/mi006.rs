@@ -17,6 +17,9 @@ pub const RULE: Rule = Rule {
 const GATEWAY_SUBNET: &str = "GatewaySubnet";
 
 fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if !view.subnet_facts_known() {
+        return;
+    }
     let subnet = view.subnet;
     if subnet.name.value.eq_ignore_ascii_case(GATEWAY_SUBNET) {
         out.push(

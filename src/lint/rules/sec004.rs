@@ -1,0 +1,49 @@
+//! SEC004: a redundant rule. Removing it changes no verdict: every packet it
+//! decides, the rules after it decide the same way.
+//!
+//! Input: each user rule's policy id (one `Policy::redundant` pass per rule).
+//! Output: one info diagnostic per redundant user rule that is not shadowed
+//! (SEC003 reports those), labelled on its name. Certain only.
+
+use super::sec003::shadowing;
+use super::traffic;
+use crate::diagnostic::Diagnostic;
+use crate::lint::{Context, Rule, Scope, SubnetView};
+use crate::model::Direction;
+
+pub const RULE: Rule = Rule {
+    code: "SEC004",
+    doc: include_str!("sec004.md"),
+    scope: Scope::Subnet(check),
+};
+
+fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if !traffic::filtered(view) {
+        return;
+    }
+    for dir in [Direction::Inbound, Direction::Outbound] {
+        let policy = view.policy(dir);
+        for id in 0..view.effective.rules(dir).len() {
+            if !traffic::is_user_id(view, dir, id) || !policy.redundant(id) {
+                continue;
+            }
+            if shadowing(view, dir, id).is_some() {
+                continue;
+            }
+            let Some(rule) = traffic::rule(view, dir, id) else {
+                continue;
+            };
+            let name = &rule.name.value;
+            out.push(
+                Diagnostic::new(
+                    "SEC004",
+                    rule.name.span,
+                    format!("rule `{name}` is redundant: removing it changes no verdict"),
+                )
+                .label("the rules after it decide its packets the same way")
+                .note("Azure's default rules count: without `default deny`, `AllowVnetInBound`/`AllowVnetOutBound` allow the virtual network, and `AllowInternetOutBound` allows the Internet")
+                .help(format!("remove `{name}`, or add `default deny` if it should be the only way in or out")),
+            );
+        }
+    }
+}
