@@ -1,0 +1,187 @@
+//! Import round trip on the shared corpus: every JSON file that imports
+//! without errors is decompiled (`misec import`, through the library as the
+//! CLI runs it), the text is built (`misec build`, same profile), the
+//! template is imported again, and the result must allow exactly what the
+//! original does as the platform holds it under that profile
+//! (`misec::effective` on the original import), flow by flow and route by
+//! route (`common::equivalence`).
+//!
+//! A file whose decompiled text does not build is listed in `UNBUILDABLE`
+//! with the codes that stop it and why; nothing is compared for it. A file
+//! whose round trip differs for a known reason is listed in `DIFFERS`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+mod common;
+
+use common::equivalence::{self, Match};
+use common::{corpus, pipeline};
+
+/// The profile SOURCES.md gives a file's era, where inference (which only
+/// tells service-aided from manual) picks another.
+const PROFILE: &[(&str, &str)] = &[
+    (
+        "qs-sqlmi-new-vnet-2018-07-route-only/azuredeploy.json",
+        "mi-2018",
+    ),
+    (
+        "qs-sqlmi-new-vnet-2018-09-nsg-swapped-src-dst/azuredeploy.json",
+        "mi-2018",
+    ),
+    (
+        "qs-sqlmi-new-vnet-2018-11-manual/azuredeploy.json",
+        "mi-2018",
+    ),
+    (
+        "qs-sqlmi-jumpbox-2018-11-manual/azuredeploy.json",
+        "mi-2018",
+    ),
+];
+
+/// (file, error codes of the build, why).
+const UNBUILDABLE: &[(&str, &[&str], &str)] = &[
+    (
+        "qs-sqlmi-azure-environment-2019-09-118-routes/azuredeploy.json",
+        &["E109"],
+        "the NSG is never associated with a subnet (SOURCES.md), so the import puts it on a subnet of unknown address, and a build needs the address",
+    ),
+    (
+        "rest-api-examples-nsg-rt-get-2023-09-01/NetworkSecurityGroupGet.json",
+        &["E109"],
+        "a bare REST body names no subnet or vnet: their addresses are unknown",
+    ),
+    (
+        "rest-api-examples-nsg-rt-get-2023-09-01/RouteTableGet.json",
+        &["E109"],
+        "a bare REST body names no subnet or vnet: their addresses are unknown",
+    ),
+    (
+        "qs-sqlmi-azure-environment-2020-03-service-aided/azuredeploy.json",
+        &["MI003"],
+        "the import puts the file's profile on every subnet: the non-MI subnet `Default` is not delegated",
+    ),
+    (
+        "qs-sqlmi-p2s-vpn-2020-04-service-aided/azuredeploy.json",
+        &["MI003", "MI006"],
+        "the import puts the file's profile on every subnet: the VPN's `GatewaySubnet` is checked as an MI subnet",
+    ),
+    (
+        "techworkshop-l300-sqlmi-hub-spoke/deploy.json",
+        &["MI003", "MI006"],
+        "the import puts the file's profile on every subnet: hub, bastion and default subnets are checked as MI subnets (and, past that, two subnets named `default` would both get `default-nsg`, AZ003: a misec subnet always has an NSG)",
+    ),
+];
+
+/// (file, the first difference's text must contain this, why the round
+/// trip cannot be equal).
+const DIFFERS: &[(&str, &str, &str)] = &[
+    (
+        "general-nsg-service-fabric-3-nsgs/azuredeploy.json",
+        "by `allow_management_inbound` (priority 100, Allow) in the compiled NSG",
+        "not an MI configuration: under the inferred mi-2020-manual the build adds the mandatory rules the file lacks",
+    ),
+    (
+        "qs-sqlmi-jumpbox-2018-11-manual/azuredeploy.json",
+        "subnet `Management`: the compiled subnet has NSG `Management-nsg` where the source has none",
+        "a misec subnet always has an NSG (the jumpbox NSG is on a NIC)",
+    ),
+    (
+        "qs-sqlmi-new-vnet-2018-07-route-only/azuredeploy.json",
+        "the compiled subnet has NSG `managedInstance-nsg` where the source has none",
+        "2018-early, no NSG (SOURCES.md); the build adds one with the 2018 mandatory rules",
+    ),
+    (
+        "qs-sqlmi-new-vnet-2019-06-vnetlocal-route/azuredeploy.json",
+        "only in the source: None; only in the compiled table: Some((Prefix(13.64.0.0/11), Internet, None))",
+        "2019 manual with `0.0.0.0/0`: the build adds the 2020 list of 166 routes",
+    ),
+    (
+        "qs-sqlmi-new-vnet-2020-03-manual-100-routes/azuredeploy.json",
+        "only in the source: None; only in the compiled table: Some((Prefix(20.33.0.0/16), Internet, None))",
+        "the 2019 list: the build adds the 2020 prefixes not in the file by exact match",
+    ),
+];
+
+#[test]
+fn corpus_round_trips() {
+    let Some(files) = corpus::json_files() else {
+        return;
+    };
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for (rel, path) in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let imported = match corpus::import_file(
+            &rel,
+            &text,
+            PROFILE.iter().find(|p| p.0 == rel).map(|p| p.1),
+        ) {
+            Ok(i) => i,
+            Err(codes) => {
+                report.push(format!("{rel}: not imported ({codes:?})"));
+                continue;
+            }
+        };
+        let unbuildable = UNBUILDABLE.iter().find(|u| u.0 == rel);
+        let built = pipeline::build(&format!("{rel}.misec"), &imported.misec, true);
+        let built = match (built, unbuildable) {
+            (Ok(b), None) => b,
+            (Err(codes), Some((_, want, why))) => {
+                let mut got = codes.clone();
+                got.sort();
+                got.dedup();
+                if got != *want {
+                    failures.push(format!(
+                        "{rel}: does not build with {got:?}, expected {want:?} ({why})"
+                    ));
+                }
+                report.push(format!("{rel}: not built, {got:?} as expected"));
+                continue;
+            }
+            (Err(codes), None) => {
+                failures.push(format!(
+                    "{rel}: the import does not build: {codes:?}\n{}",
+                    imported.misec
+                ));
+                continue;
+            }
+            (Ok(_), Some((_, want, _))) => {
+                failures.push(format!(
+                    "{rel}: builds, but {want:?} was expected to stop it"
+                ));
+                continue;
+            }
+        };
+        let compiled = pipeline::read_back(&rel, &built.arm);
+        let profiles: Vec<_> = imported
+            .model
+            .subnets()
+            .map(|_| Some(imported.profile.clone()))
+            .collect();
+        let result =
+            equivalence::compare(&rel, &imported.model, &profiles, &compiled, Match::BySubnet);
+        let known = DIFFERS.iter().find(|d| d.0 == rel);
+        match (result, known) {
+            (Ok(done), None) => report.push(format!(
+                "{rel}: round-trips under {} ({} subnets, {} flows, {} routes)",
+                imported.profile_name, done.subnets, done.flows, done.routes
+            )),
+            (Err(e), Some((_, want, why))) => {
+                if !e.contains(want) {
+                    failures.push(format!(
+                        "{rel}: differs otherwise than expected ({why}):\n  want {want}\n  got  {e}"
+                    ));
+                }
+                report.push(format!("{rel}: differs as expected ({why})"))
+            }
+            (Err(e), None) => failures.push(format!(
+                "{e}\n--- the import under {}:\n{}",
+                imported.profile_name, imported.misec
+            )),
+            (Ok(_), Some(_)) => {
+                failures.push(format!("{rel}: round-trips, but was listed as differing"))
+            }
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
