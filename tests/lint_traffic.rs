@@ -67,7 +67,15 @@ fn manual_import_missing_and_blocked_mandatory_rules() {
     // missing outbound management rule
     assert_eq!(
         codes_at(&lines),
-        ["13:MI101", "13:MI101", "15:MI104", "97:MI102"],
+        // (128: the subnet has no route table, MI007, so every route is missing, MI201)
+        [
+            "13:MI101",
+            "13:MI101",
+            "15:MI104",
+            "97:MI102",
+            "128:MI007",
+            "128:MI201"
+        ],
         "{text}"
     );
     let certain = diags
@@ -109,7 +117,12 @@ fn manual_import_missing_and_blocked_mandatory_rules() {
 #[test]
 fn a_swapped_health_probe_rule_is_named() {
     let (diags, lines, text) = check_json("mi102_swapped_probe.json", "mi-2018");
-    assert_eq!(codes_at(&lines), ["45:MI102"], "{text}");
+    // (145: no route table on the subnet: MI007 and MI201)
+    assert_eq!(
+        codes_at(&lines),
+        ["45:MI102", "145:MI007", "145:MI201"],
+        "{text}"
+    );
     let d = &diags[0];
     assert!(d
         .message
@@ -127,7 +140,12 @@ fn a_swapped_health_probe_rule_is_named() {
 #[test]
 fn one_rule_per_management_port_is_mi103_and_not_mi104() {
     let (diags, lines, text) = check_json("mi103_split_ports.json", "mi-2018");
-    assert_eq!(codes_at(&lines), ["13:MI103"], "{text}");
+    // (165: no route table on the subnet: MI007 and MI201)
+    assert_eq!(
+        codes_at(&lines),
+        ["13:MI103", "165:MI007", "165:MI201"],
+        "{text}"
+    );
     assert_eq!(
         diags[0].message,
         "the ports of mandatory rule `allow_management_inbound` are split across 5 rules"

@@ -102,6 +102,11 @@ pub static CODES: &[CodeInfo] = &[
     row("MI005", E, "NAT gateway attached to the subnet"),
     row("MI006", E, "subnet is a gateway subnet or not dedicated"),
     row(
+        "MI007",
+        E,
+        "no NSG or no route table associated with the subnet",
+    ),
+    row(
         "MI101",
         E,
         "a user rule denies mandatory management traffic",

@@ -181,6 +181,8 @@ pub fn check(file: FileId, text: &str, raw: RawProfile) -> Result<Profile, Vec<D
             microsoft_peering_allowed: s.microsoft_peering_allowed,
             default_route_must_be_internet: s.default_route_must_be_internet,
             platform_dns_required: s.platform_dns_required,
+            nsg_required: s.nsg_required,
+            route_table_required: s.route_table_required,
         },
         platform_provisioned: raw.platform_provisioned,
         mandatory_first: raw.mandatory_first,

@@ -118,6 +118,14 @@ impl Profile {
                 ),
             ],
             vec![
+                "network security group".into(),
+                yes_no(s.nsg_required, "must be associated", "optional"),
+            ],
+            vec![
+                "route table".into(),
+                yes_no(s.route_table_required, "must be associated", "optional"),
+            ],
+            vec![
                 "outbound to AzurePlatformDNS".into(),
                 yes_no(
                     s.platform_dns_required,

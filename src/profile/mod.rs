@@ -77,6 +77,10 @@ pub struct SubnetRequirements {
     pub default_route_must_be_internet: bool,
     /// MI106: outbound traffic to AzurePlatformDNS must not be denied.
     pub platform_dns_required: bool,
+    /// MI007: the subnet must have an NSG associated.
+    pub nsg_required: bool,
+    /// MI007: the subnet must have a route table associated.
+    pub route_table_required: bool,
 }
 
 /// A rule the platform needs. Address and name fields are templates:

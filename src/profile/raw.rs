@@ -57,6 +57,15 @@ pub struct RawSubnet {
     pub microsoft_peering_allowed: bool,
     pub default_route_must_be_internet: bool,
     pub platform_dns_required: bool,
+    #[serde(default = "required")]
+    pub nsg_required: bool,
+    #[serde(default = "required")]
+    pub route_table_required: bool,
+}
+
+/// What a profile file that does not say requires: every era needs both.
+fn required() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]

@@ -16,7 +16,7 @@ use super::routes::{first_prefixes, required, takes_over};
 use crate::diagnostic::Diagnostic;
 use crate::flow::AddrSet;
 use crate::lint::{Context, Rule, Scope, SubnetView};
-use crate::model::{Address, Origin, Route};
+use crate::model::{Address, NextHopKind, Origin, Route};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule {
@@ -33,9 +33,12 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if req.is_empty() {
         return;
     }
-    // without a route table in the input there is nothing to judge: an
-    // imported NSG alone says nothing about the subnet's routes
     let Some(table) = &view.subnet.route_table else {
+        // an imported NSG alone says nothing about its subnet's routes; a
+        // managed-instance subnet without any route table lacks them all
+        if view.subnet_facts_known() {
+            out.push(no_table(view, &req));
+        }
         return;
     };
     for m in &req {
@@ -73,6 +76,11 @@ fn prefix_route<'v>(
     // longest prefix first; equal prefixes side by side
     meeting.sort_by(|a, b| b.0.prefix_len().cmp(&a.0.prefix_len()).then(a.0.cmp(&b.0)));
     let mut remaining = AddrSet::prefix(q);
+    if want == NextHopKind::Internet {
+        // management endpoints are public: the vnet's own addresses need
+        // not reach Internet (see `routes::takes_over`)
+        remaining = remaining.difference(view.flow.vnet());
+    }
     let mut bad = AddrSet::empty();
     let mut culprits = Vec::new();
     let mut i = 0;
@@ -119,6 +127,44 @@ fn tag_route<'v>(view: &'v SubnetView<'_>, m: &Route) -> Option<(AddrSet, Vec<&'
         return None;
     }
     Some((AddrSet::empty(), Vec::new()))
+}
+
+/// One diagnostic for every required route, when there is no table at all.
+fn no_table(view: &SubnetView<'_>, req: &[Route]) -> Diagnostic {
+    let names: Vec<String> = req
+        .iter()
+        .take(SHOWN)
+        .map(|m| {
+            format!(
+                "`{}` (`{}` → {})",
+                m.name.value,
+                address_text(&m.prefix.address),
+                hop_kind_text(m.next_hop.value.kind)
+            )
+        })
+        .collect();
+    let more = req.len().saturating_sub(SHOWN);
+    let list = if more > 0 {
+        format!("{} and {more} more", names.join(", "))
+    } else {
+        names.join(", ")
+    };
+    Diagnostic::new(
+        "MI201",
+        view.subnet.name.span,
+        format!(
+            "subnet `{}` has no route table, so the {} routes profile `{}` requires are missing",
+            view.subnet.name.value,
+            req.len(),
+            view.profile.name
+        ),
+    )
+    .label("no route table is associated with this subnet")
+    .note(format!("required: {list}"))
+    .help(format!(
+        "associate a route table holding the required routes (`misec profiles {}` lists them)",
+        view.profile.name
+    ))
 }
 
 fn report(

@@ -27,6 +27,7 @@ mod mi003;
 mod mi004;
 mod mi005;
 mod mi006;
+mod mi007;
 mod mi101;
 mod mi102;
 mod mi103;
@@ -70,6 +71,7 @@ pub static RULES: &[Rule] = &[
     mi004::RULE,
     mi005::RULE,
     mi006::RULE,
+    mi007::RULE,
     mi101::RULE,
     mi102::RULE,
     mi103::RULE,

@@ -12,7 +12,7 @@ use ipnet::IpNet;
 use super::azure::same_prefix;
 use crate::flow::{AddrSet, IntervalSet};
 use crate::lint::SubnetView;
-use crate::model::{Address, Route};
+use crate::model::{Address, NextHopKind, Route};
 
 /// The profile's routes for this subnet that must be present (optional ones
 /// left out).
@@ -53,6 +53,16 @@ pub fn takes_over(view: &SubnetView<'_>, user: &Route, req: &Route) -> bool {
     };
     if !inside {
         return false;
+    }
+    // management traffic goes to public endpoints, never to the vnet's own
+    // addresses: a route that keeps those local takes nothing from a route
+    // to Internet (Microsoft's own manual templates carry one)
+    if req.next_hop.value.kind == NextHopKind::Internet {
+        if let Address::Prefix(p) = &user.prefix.address {
+            if AddrSet::prefix(*p).is_subset(view.flow.vnet()) {
+                return false;
+            }
+        }
     }
     if is_default(&user.prefix.address) && view.profile.subnet.default_route_must_be_internet {
         return false;

@@ -1,0 +1,49 @@
+//! MI007: a managed-instance subnet without an NSG or a route table.
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::{Context, Rule, Scope, SubnetView};
+
+pub const RULE: Rule = Rule {
+    code: "MI007",
+    doc: include_str!("mi007.md"),
+    scope: Scope::Subnet(check),
+};
+
+fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    // a `.misec` subnet always has both (defaults `<subnet>-nsg`, `<subnet>-rt`);
+    // only an imported subnet can lack them
+    if !view.subnet_facts_known() {
+        return;
+    }
+    let req = &view.profile.subnet;
+    let missing: Vec<&str> = [
+        (
+            req.nsg_required && view.subnet.nsg.is_none(),
+            "network security group",
+        ),
+        (
+            req.route_table_required && view.subnet.route_table.is_none(),
+            "route table",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(missing, what)| missing.then_some(what))
+    .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let what = missing.join(" and no ");
+    out.push(
+        Diagnostic::new(
+            "MI007",
+            view.subnet.name.span,
+            format!("subnet `{}` has no {what} associated", view.subnet.name.value),
+        )
+        .label(format!("no {what}"))
+        .note(format!(
+            "profile `{}` requires the managed instance's subnet to have its own network security group and route table; the platform's policy checks them at deployment",
+            view.profile.name
+        ))
+        .help("associate them with the subnet (`networkSecurityGroup` and `routeTable` in its properties); an NSG defined but not associated protects nothing"),
+    );
+}
