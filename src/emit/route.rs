@@ -15,16 +15,6 @@ use super::Strings;
 use crate::model::{Address, NextHopKind, Route};
 use crate::source::Span;
 
-pub(crate) fn next_hop_name(kind: NextHopKind) -> &'static str {
-    match kind {
-        NextHopKind::Internet => "Internet",
-        NextHopKind::VnetLocal => "VnetLocal",
-        NextHopKind::Gateway => "VirtualNetworkGateway",
-        NextHopKind::None => "None",
-        NextHopKind::Appliance => "VirtualAppliance",
-    }
-}
-
 fn route(table: &str, r: &Route, s: &Strings) -> Result<Value, EmitError> {
     let name = &r.name.value;
     let prefix = match &r.prefix.address {
@@ -40,7 +30,7 @@ fn route(table: &str, r: &Route, s: &Strings) -> Result<Value, EmitError> {
     let hop = &r.next_hop.value;
     let mut props = Map::new();
     props.insert("addressPrefix".into(), prefix);
-    props.insert("nextHopType".into(), next_hop_name(hop.kind).into());
+    props.insert("nextHopType".into(), hop.kind.azure_name().into());
     match (hop.kind, &hop.address) {
         (NextHopKind::Appliance, Some(ip)) => {
             props.insert("nextHopIpAddress".into(), ip.value.to_string().into());

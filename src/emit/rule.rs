@@ -25,7 +25,7 @@ use super::error::{EmitError, EmitErrorKind};
 use super::plan::{PlannedNsg, PlannedRule};
 use super::Strings;
 use crate::model::priority::{MAX, MIN};
-use crate::model::{Access, Address, AddressItem, Direction, PortItem, Protocol, SecurityRule};
+use crate::model::{Access, Address, AddressItem, Direction, PortItem, SecurityRule};
 use crate::source::Span;
 
 /// Azure's limit on rules in one NSG (mandatory rules included).
@@ -126,17 +126,6 @@ fn put_ports(props: &mut Map<String, Value>, key: &str, ports: &[String]) {
             let list = many.iter().map(|p| Value::from(p.as_str())).collect();
             props.insert(format!("{key}s"), Value::Array(list));
         }
-    }
-}
-
-pub(crate) fn protocol_name(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Tcp => "Tcp",
-        Protocol::Udp => "Udp",
-        Protocol::Icmp => "Icmp",
-        Protocol::Esp => "Esp",
-        Protocol::Ah => "Ah",
-        Protocol::Any => "*",
     }
 }
 
@@ -262,7 +251,7 @@ fn parts(nsg: &str, planned: &PlannedRule, s: &Strings, errors: &mut Vec<EmitErr
         if let Some(d) = &rule.description {
             props.insert("description".into(), s.lit(&d.value));
         }
-        props.insert("protocol".into(), protocol_name(rule.protocol.value).into());
+        props.insert("protocol".into(), rule.protocol.value.azure_name().into());
         put_ports(&mut props, "sourcePortRange", &src_ports);
         put_ports(&mut props, "destinationPortRange", &dst_ports);
         put_addresses(&mut props, "sourceAddressPrefix", a, s);

@@ -307,12 +307,7 @@ fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSe
             line.push_str("appliance  (no next-hop address in the JSON)");
         }
         (kind, ip) => {
-            line.push_str(match kind {
-                NextHopKind::Internet => "internet",
-                NextHopKind::VnetLocal => "vnet-local",
-                NextHopKind::Gateway => "gateway",
-                _ => "none",
-            });
+            line.push_str(kind.keyword());
             if let Some(ip) = ip {
                 extra = Some(format!(
                     "the JSON also gives next-hop address {}, which this next hop ignores",

@@ -107,15 +107,11 @@ fn rule_inner(
         copy,
         p,
         "protocol",
-        &[
-            ("Tcp", Protocol::Tcp),
-            ("Udp", Protocol::Udp),
-            ("Icmp", Protocol::Icmp),
-            ("Esp", Protocol::Esp),
-            ("Ah", Protocol::Ah),
-            ("*", Protocol::Any),
-            ("Any", Protocol::Any),
-        ],
+        &Protocol::KEYWORDS
+            .map(|(_, p)| (p.azure_name(), p))
+            .into_iter()
+            .chain([("Any", Protocol::Any)])
+            .collect::<Vec<_>>(),
     )?;
     let priority = match p.get("priority") {
         Some(j) => {
@@ -274,13 +270,7 @@ fn route_inner(
         copy,
         p,
         "nextHopType",
-        &[
-            ("VirtualAppliance", NextHopKind::Appliance),
-            ("VnetLocal", NextHopKind::VnetLocal),
-            ("Internet", NextHopKind::Internet),
-            ("VirtualNetworkGateway", NextHopKind::Gateway),
-            ("None", NextHopKind::None),
-        ],
+        &NextHopKind::ALL.map(|k| (k.azure_name(), k)),
     )?;
     let address_hop = match p.get("nextHopIpAddress") {
         Some(j) => {

@@ -37,6 +37,42 @@ pub enum Protocol {
     Any,
 }
 
+impl Protocol {
+    /// The `.misec` keywords, in the language's order.
+    pub const KEYWORDS: [(&'static str, Protocol); 6] = [
+        ("tcp", Protocol::Tcp),
+        ("udp", Protocol::Udp),
+        ("icmp", Protocol::Icmp),
+        ("esp", Protocol::Esp),
+        ("ah", Protocol::Ah),
+        ("any", Protocol::Any),
+    ];
+
+    /// The `.misec` keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Icmp => "icmp",
+            Protocol::Esp => "esp",
+            Protocol::Ah => "ah",
+            Protocol::Any => "any",
+        }
+    }
+
+    /// As Azure spells it in a security rule.
+    pub fn azure_name(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "Tcp",
+            Protocol::Udp => "Udp",
+            Protocol::Icmp => "Icmp",
+            Protocol::Esp => "Esp",
+            Protocol::Ah => "Ah",
+            Protocol::Any => "*",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum GatewayKind {
     None,
@@ -58,6 +94,48 @@ pub enum NextHopKind {
     Gateway,
     None,
     Appliance,
+}
+
+impl NextHopKind {
+    /// Every kind, for lookups by name.
+    pub const ALL: [NextHopKind; 5] = [
+        NextHopKind::Internet,
+        NextHopKind::VnetLocal,
+        NextHopKind::Gateway,
+        NextHopKind::None,
+        NextHopKind::Appliance,
+    ];
+
+    /// The `.misec` keywords after `via`.
+    pub const KEYWORDS: [(&'static str, NextHopKind); 5] = [
+        ("internet", NextHopKind::Internet),
+        ("vnet-local", NextHopKind::VnetLocal),
+        ("gateway", NextHopKind::Gateway),
+        ("none", NextHopKind::None),
+        ("appliance", NextHopKind::Appliance),
+    ];
+
+    /// The `.misec` keyword after `via`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            NextHopKind::Internet => "internet",
+            NextHopKind::VnetLocal => "vnet-local",
+            NextHopKind::Gateway => "gateway",
+            NextHopKind::None => "none",
+            NextHopKind::Appliance => "appliance",
+        }
+    }
+
+    /// As Azure spells it in a route's `nextHopType`.
+    pub fn azure_name(self) -> &'static str {
+        match self {
+            NextHopKind::Internet => "Internet",
+            NextHopKind::VnetLocal => "VnetLocal",
+            NextHopKind::Gateway => "VirtualNetworkGateway",
+            NextHopKind::None => "None",
+            NextHopKind::Appliance => "VirtualAppliance",
+        }
+    }
 }
 
 /// Instance features that need traffic of their own.

@@ -45,16 +45,7 @@ impl Parser<'_> {
     /// `next_hop = hop_kind [ element ] ;`
     /// `hop_kind = "internet" | "vnet-local" | "gateway" | "none" | "appliance" ;`
     pub(crate) fn next_hop(&mut self) -> PResult<NextHopDecl> {
-        let kind = self.keyword(
-            &[
-                ("internet", NextHopKind::Internet),
-                ("vnet-local", NextHopKind::VnetLocal),
-                ("gateway", NextHopKind::Gateway),
-                ("none", NextHopKind::None),
-                ("appliance", NextHopKind::Appliance),
-            ],
-            "a next hop",
-        )?;
+        let kind = self.keyword(&NextHopKind::KEYWORDS, "a next hop")?;
         let address = if self.at_end_of_stmt() {
             None
         } else {

@@ -50,17 +50,7 @@ impl Parser<'_> {
 
     /// `protocol = "tcp" | "udp" | "icmp" | "esp" | "ah" | "any" ;`
     pub(crate) fn protocol(&mut self) -> PResult<Word<Protocol>> {
-        self.keyword(
-            &[
-                ("tcp", Protocol::Tcp),
-                ("udp", Protocol::Udp),
-                ("icmp", Protocol::Icmp),
-                ("esp", Protocol::Esp),
-                ("ah", Protocol::Ah),
-                ("any", Protocol::Any),
-            ],
-            "a protocol",
-        )
+        self.keyword(&Protocol::KEYWORDS, "a protocol")
     }
 
     /// `rule_decl = ident ":" access protocol "from" value [ "port" value ]

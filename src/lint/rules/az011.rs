@@ -5,7 +5,6 @@
 //! have an address). Output: one diagnostic per such route, on the next hop
 //! (missing address) or on the address (unexpected).
 
-use super::azure::hop_kind_text;
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Context, Rule, Scope, SubnetView};
 use crate::model::{NextHopKind, Origin};
@@ -44,7 +43,7 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
                     ip.span,
                     format!(
                         "route `{name}` has a next-hop address, but its next hop is `{}`",
-                        hop_kind_text(kind)
+                        kind.azure_name()
                     ),
                 )
                 .label(format!("`{}` is only for a virtual appliance", ip.value))

@@ -11,7 +11,6 @@
 //! 2018-10-01 had added Icmp and Esp. A version not in the table takes the
 //! entry of the latest version before it (the earliest for older ones).
 
-use super::azure::protocol_name;
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Context, Rule, Scope, SubnetView};
 use crate::model::{Protocol, RuleOrigin};
@@ -69,7 +68,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         if available(protocol, version) {
             continue;
         }
-        let name = protocol_name(protocol);
+        let name = protocol.azure_name();
         let mut d = Diagnostic::new(
             "AZ012",
             rule.protocol.span,
@@ -98,7 +97,7 @@ fn accepted(version: &str) -> String {
     let mut names: Vec<String> = [Tcp, Udp, Icmp, Esp, Ah]
         .into_iter()
         .filter(|p| available(*p, version))
-        .map(|p| format!("`{}`", protocol_name(p)))
+        .map(|p| format!("`{}`", p.azure_name()))
         .collect();
     names.push("`*`".to_string());
     let last = names.pop().unwrap_or_default();

@@ -5,7 +5,7 @@
 //! Input: model pieces. Output: spans and text. No rule logic lives here.
 
 use crate::lint::Context;
-use crate::model::{Address, AddressItem, NextHop, NextHopKind, Protocol, Route};
+use crate::model::{Address, AddressItem, NextHop, Route};
 use crate::source::Span;
 
 /// Where the user wrote an element: the set name in the rule when the element
@@ -22,32 +22,10 @@ pub fn is_mandatory_route(cx: &Context<'_>, route: &Route) -> bool {
 
 /// A next hop as Azure names it: `Internet`, `VirtualAppliance 10.0.0.4`.
 pub fn hop_text(hop: &NextHop) -> String {
-    let kind = hop_kind_text(hop.kind);
+    let kind = hop.kind.azure_name();
     match &hop.address {
         Some(ip) => format!("{kind} {}", ip.value),
         None => kind.to_string(),
-    }
-}
-
-pub fn hop_kind_text(kind: NextHopKind) -> &'static str {
-    match kind {
-        NextHopKind::Internet => "Internet",
-        NextHopKind::VnetLocal => "VnetLocal",
-        NextHopKind::Gateway => "VirtualNetworkGateway",
-        NextHopKind::None => "None",
-        NextHopKind::Appliance => "VirtualAppliance",
-    }
-}
-
-/// A protocol as Azure names it.
-pub fn protocol_name(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Tcp => "Tcp",
-        Protocol::Udp => "Udp",
-        Protocol::Icmp => "Icmp",
-        Protocol::Esp => "Esp",
-        Protocol::Ah => "Ah",
-        Protocol::Any => "*",
     }
 }
 

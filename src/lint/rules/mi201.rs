@@ -11,7 +11,7 @@
 //! the route table's name, with the uncovered prefixes as a note; nothing
 //! for a subnet without a route table in the input.
 
-use super::azure::{address_text, hop_kind_text, hop_text, is_mandatory_route, same_prefix};
+use super::azure::{address_text, hop_text, is_mandatory_route, same_prefix};
 use super::routes::{first_prefixes, required, takes_over};
 use crate::diagnostic::Diagnostic;
 use crate::flow::AddrSet;
@@ -139,7 +139,7 @@ fn no_table(view: &SubnetView<'_>, req: &[Route]) -> Diagnostic {
                 "`{}` (`{}` → {})",
                 m.name.value,
                 address_text(&m.prefix.address),
-                hop_kind_text(m.next_hop.value.kind)
+                m.next_hop.value.kind.azure_name()
             )
         })
         .collect();
@@ -176,7 +176,7 @@ fn report(
     culprits: &[&Route],
 ) -> Diagnostic {
     let prefix = address_text(&m.prefix.address);
-    let want = hop_kind_text(m.next_hop.value.kind);
+    let want = m.next_hop.value.kind.azure_name();
     let whole = match &m.prefix.address {
         Address::Prefix(q) => AddrSet::prefix(*q) == *bad,
         _ => true,

@@ -8,7 +8,7 @@
 //! routes under a profile that needs them to go to Internet MI203's (see
 //! [`super::routes::takes_over`]).
 
-use super::azure::{address_text, at, hop_kind_text, hop_text};
+use super::azure::{address_text, at, hop_text};
 use super::routes::{required, takes_over, user_routes};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Context, Rule, Scope, SubnetView};
@@ -44,7 +44,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         };
         let prefix = address_text(&user.prefix.address);
         let req_prefix = address_text(&m.prefix.address);
-        let want = hop_kind_text(m.next_hop.value.kind);
+        let want = m.next_hop.value.kind.azure_name();
         let got = hop_text(&user.next_hop.value);
         let scope = match prefix == req_prefix {
             true => format!("`{prefix}`"),
