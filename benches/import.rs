@@ -1,9 +1,12 @@
 //! Import speed: an ARM template with 4,000 rules and 400 routes, against
-//! parsing the same text into `serde_json::Value` (the target: within 2x).
+//! parsing the same text into `serde_json::Value` (the target: a whole check,
+//! import and every lint, within 2x of that parse).
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use misec::check::{check_json, Options};
+use misec::config::Config;
 use misec::import::{import, ImportOptions};
-use misec::source::FileId;
+use misec::source::{FileId, Sources};
 use std::fmt::Write;
 use std::hint::black_box;
 
@@ -53,6 +56,20 @@ fn bench(c: &mut Criterion) {
     group.throughput(criterion::Throughput::Bytes(text.len() as u64));
     group.bench_function("misec::import", |b| {
         b.iter(|| import(FileId(0), black_box(&text), &ImportOptions::default()))
+    });
+    group.bench_function("misec check (import + lints)", |b| {
+        b.iter(|| {
+            let mut sources = Sources::new();
+            let id = sources.add("t.json", text.clone());
+            let options = Options::with_profile(Some("mi-2020-manual".into()));
+            check_json(
+                &mut sources,
+                id,
+                &Config::default(),
+                &options,
+                &ImportOptions::default(),
+            )
+        })
     });
     group.bench_function("serde_json::Value", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&text)))

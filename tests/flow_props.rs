@@ -345,7 +345,11 @@ proptest! {
         let pkts = packets();
         let m = matches(&policy, &w, &pkts);
         for id in 0..policy.len() {
-            prop_assert_eq!(policy.shadowed(id).is_some(), brute_shadowed(&m, id), "shadowed {}", id);
+            // shadowing, like redundancy, is sound rather than exact here (see
+            // the engine's doc): a "shadowed" answer is always true
+            if policy.shadowed(id).is_some() {
+                prop_assert!(brute_shadowed(&m, id), "shadowed {}", id);
+            }
             // redundancy is sound, not exact: `any` and prefixes also hold
             // the atoms of tags (even resolved ones), so the engine may keep a
             // rule that brute force shows redundant; it never does the reverse

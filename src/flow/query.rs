@@ -183,9 +183,11 @@ impl Policy<'_> {
         };
         // what `id` may decide: its packets no earlier rule certainly takes
         let mut rest = me.sides.certain.intersect(&self.well_formed);
-        // cheap refutation, giving exactly the answer of the full walk below:
-        // a corner packet that no earlier rule may take, whose first possible
-        // taker after `id` decides the other way, is a verdict that changes
+        // cheap refutation, following one corner packet through the same walk
+        // as below, so it gives exactly its answer: a packet no earlier rule
+        // certainly takes stays with `id`; after it, a rule of the same access
+        // that certainly takes it settles it, and one of the other access that
+        // may take it first is a verdict that changes
         let (Some(higher), Some(lower)) = (self.entries.get(..pos), self.entries.get(pos + 1..))
         else {
             return false;
@@ -195,12 +197,17 @@ impl Policy<'_> {
                 let Some(probe) = cube.corner(high) else {
                     continue;
                 };
-                if higher.iter().any(|e| e.sides.possible.contains(&probe)) {
+                if higher.iter().any(|e| e.sides.certain.contains(&probe)) {
                     continue;
                 }
-                let next = lower.iter().find(|e| e.sides.possible.contains(&probe));
-                if next.is_some_and(|e| e.access != me.access) {
-                    return false;
+                for e in lower {
+                    if e.access == me.access {
+                        if e.sides.certain.contains(&probe) {
+                            break;
+                        }
+                    } else if e.sides.possible.contains(&probe) {
+                        return false;
+                    }
                 }
             }
         }
