@@ -28,7 +28,12 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         let seen = traffic::seen(view, dir);
         for (id, placed) in view.effective.rules(dir).iter().enumerate() {
             let rule = &placed.rule;
-            if !crate::effective::is_user(rule) || rule.access.value != Access::Allow {
+            // only an `any`-protocol allow can match every packet; asking
+            // the engine about the others would cost a set per rule
+            if !crate::effective::is_user(rule)
+                || rule.access.value != Access::Allow
+                || rule.protocol.value != Protocol::Any
+            {
                 continue;
             }
             let Some(sides) = policy.sides(id) else {
