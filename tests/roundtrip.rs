@@ -54,21 +54,6 @@ const UNBUILDABLE: &[(&str, &[&str], &str)] = &[
         &["E109"],
         "a bare REST body names no subnet or vnet: their addresses are unknown",
     ),
-    (
-        "qs-sqlmi-azure-environment-2020-03-service-aided/azuredeploy.json",
-        &["MI003"],
-        "the import puts the file's profile on every subnet: the non-MI subnet `Default` is not delegated",
-    ),
-    (
-        "qs-sqlmi-p2s-vpn-2020-04-service-aided/azuredeploy.json",
-        &["MI003", "MI006"],
-        "the import puts the file's profile on every subnet: the VPN's `GatewaySubnet` is checked as an MI subnet",
-    ),
-    (
-        "techworkshop-l300-sqlmi-hub-spoke/deploy.json",
-        &["MI003", "MI006"],
-        "the import puts the file's profile on every subnet: hub, bastion and default subnets are checked as MI subnets (and, past that, two subnets named `default` would both get `default-nsg`, AZ003: a misec subnet always has an NSG)",
-    ),
 ];
 
 /// (file, the first difference's text must contain this, why the round
@@ -78,11 +63,6 @@ const DIFFERS: &[(&str, &str, &str)] = &[
         "general-nsg-service-fabric-3-nsgs/azuredeploy.json",
         "by `allow_management_inbound` (priority 100, Allow) in the compiled NSG",
         "not an MI configuration: under the inferred mi-2020-manual the build adds the mandatory rules the file lacks",
-    ),
-    (
-        "qs-sqlmi-jumpbox-2018-11-manual/azuredeploy.json",
-        "subnet `Management`: the compiled subnet has NSG `Management-nsg` where the source has none",
-        "a misec subnet always has an NSG (the jumpbox NSG is on a NIC)",
     ),
     (
         "qs-sqlmi-new-vnet-2018-07-route-only/azuredeploy.json",
@@ -98,6 +78,11 @@ const DIFFERS: &[(&str, &str, &str)] = &[
         "qs-sqlmi-new-vnet-2020-03-manual-100-routes/azuredeploy.json",
         "only in the source: None; only in the compiled table: Some((Prefix(20.33.0.0/16), Internet, None))",
         "the 2019 list: the build adds the 2020 prefixes not in the file by exact match",
+    ),
+    (
+        "techworkshop-l300-sqlmi-hub-spoke/deploy.json",
+        "`tcp CorpNetSaw:0 -> any:1440` is decided by `Microsoft.Sql-managedInstances_UseOnly_mi-corpsaw-in-10-2-1-0-24-v10`",
+        "the file's own copies of the platform's sqlmgmt-in and corpsaw-in rules have destination `*` (SOURCES.md); misec emits the profile's, whose destination is the subnet. They differ only on inbound packets to addresses outside the subnet, which the subnet's NSG never sees (this comparison still generates them)",
     ),
 ];
 

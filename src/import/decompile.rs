@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use crate::model::{
     Access, Address, AddressItem, Direction, Model, NextHopKind, PortItem, Protocol, Route,
-    SecurityRule, Subnet, Vnet,
+    SecurityRule, Subnet, SubnetKind, Vnet,
 };
 use crate::source::{Sources, Span};
 
@@ -63,6 +63,23 @@ fn kw(out: &mut String, indent: &str, width: usize, key: &str, value: &str) {
 }
 
 fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeSet<Span>) {
+    // `.misec` describes managed-instance subnets; the vnet's other subnets
+    // (gateway, Bastion, applications) are named, not translated
+    let others: Vec<&Subnet> = vnet
+        .subnets
+        .iter()
+        .filter(|s| s.kind == SubnetKind::Other)
+        .collect();
+    if others.len() == vnet.subnets.len() && !vnet.subnets.is_empty() {
+        let names: Vec<String> = others.iter().map(|s| describe_other(s)).collect();
+        let _ = writeln!(
+            out,
+            "# vnet {} holds no managed-instance subnet: {}",
+            vnet.name.value,
+            names.join(", ")
+        );
+        return;
+    }
     let _ = writeln!(out, "vnet {} {{", ident(&vnet.name.value));
     match vnet.address.as_slice() {
         [] => out.push_str("  # address: not known from the JSON\n"),
@@ -81,9 +98,25 @@ fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeSet<Span>) {
     }
     for subnet in &vnet.subnets {
         out.push('\n');
-        write_subnet(out, subnet, provided);
+        if subnet.kind == SubnetKind::Other {
+            let _ = writeln!(
+                out,
+                "  # subnet {}: not a managed-instance subnet, left out",
+                describe_other(subnet)
+            );
+        } else {
+            write_subnet(out, subnet, provided);
+        }
     }
     out.push_str("}\n");
+}
+
+/// `default (10.0.0.0/24)`
+fn describe_other(subnet: &Subnet) -> String {
+    match &subnet.address {
+        Some(a) => format!("{} ({})", subnet.name.value, a.value),
+        None => subnet.name.value.clone(),
+    }
 }
 
 fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeSet<Span>) {

@@ -66,6 +66,11 @@ pub fn compare(
     let mut done = Compared::default();
     for ((vnet, subnet), profile) in source.subnets().zip(profiles) {
         let Some(profile) = profile else { continue };
+        // the vnet's other subnets (gateway, Bastion, applications) are not
+        // translated: `.misec` describes managed-instance subnets
+        if subnet.kind == misec::model::SubnetKind::Other {
+            continue;
+        }
         let label = format!("{label}: subnet `{}`", subnet.name.value);
         let eff = effective(source.origin, vnet, subnet, profile);
         let mut prefixes: Vec<IpNet> = vnet.address.iter().map(|a| a.value).collect();
