@@ -37,7 +37,7 @@ pub struct Global {
     /// Exit 1 when there are warnings, too
     #[arg(long, global = true)]
     pub deny_warnings: bool,
-    /// Print nothing but diagnostics
+    /// No notes on stdout or stderr (the profile an import is checked under, files formatted, warnings of a build that succeeded); results and diagnostics are still printed
     #[arg(long, short, global = true)]
     pub quiet: bool,
 }
