@@ -11,8 +11,19 @@ use super::{position, Diagnostic};
 use crate::diagnostic::{Severity, CODES};
 use crate::source::{Sources, Span};
 
-/// Where `misec explain CODE` text is published with the project.
-pub const HELP_URI_BASE: &str = "https://github.com/misec/misec/blob/main/docs/rules.md#";
+/// The project's source tree, where every code's documentation is a file
+/// (the same text `misec explain CODE` prints).
+pub const REPOSITORY: &str = "https://github.com/misec/misec/blob/main/";
+
+/// The documentation file of a code: a lint's sits beside its implementation.
+fn help_uri(code: &str) -> String {
+    let file = code.to_ascii_lowercase();
+    if crate::lint::doc(code).is_some() {
+        format!("{REPOSITORY}src/lint/rules/{file}.md")
+    } else {
+        format!("{REPOSITORY}src/diagnostic/docs/{file}.md")
+    }
+}
 
 fn region(sources: &Sources, span: Span) -> Value {
     let start = position(sources, span, false);
@@ -65,7 +76,7 @@ pub fn render(
                 "id": c.code,
                 "shortDescription": {"text": c.summary},
                 "help": {"text": format!("{}; run `misec explain {}` for the full documentation", c.summary, c.code)},
-                "helpUri": format!("{HELP_URI_BASE}{}", c.code.to_ascii_lowercase()),
+                "helpUri": help_uri(c.code),
                 "defaultConfiguration": {"level": level(c.severity)},
             })
         })
