@@ -99,7 +99,7 @@ pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<Ip
                 None => v.subnets.push(subnet),
             },
             None => {
-                let mut vnet = synthetic_vnet(parent.clone(), subnet.subnet.span);
+                let mut vnet = Vnet::new(parent.clone(), subnet.subnet.span);
                 vnet.name = parent;
                 found.vnets.push(super::arm::VnetRes {
                     vnet,
@@ -162,7 +162,7 @@ pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<Ip
         .collect();
     classify(&mut vnets);
     if !loose_nsgs.is_empty() || !loose_rts.is_empty() {
-        let mut vnet = synthetic_vnet(Spanned::new("imported".to_string(), all), all);
+        let mut vnet = Vnet::new(Spanned::new("imported".to_string(), all), all);
         let pair = loose_nsgs.len() == 1 && loose_rts.len() == 1;
         let mut rts = loose_rts.into_iter();
         for (nsg, location) in loose_nsgs {
@@ -229,35 +229,10 @@ fn classify(vnets: &mut [Vnet]) {
     }
 }
 
-fn synthetic_vnet(name: Spanned<String>, span: Span) -> Vnet {
-    Vnet {
-        name,
-        address: Vec::new(),
-        region: None,
-        dns: None,
-        dns_span: None,
-        gateway: None,
-        microsoft_peering: None,
-        peerings: Vec::new(),
-        subnets: Vec::new(),
-        span,
-    }
-}
-
 fn synthetic_subnet(name: Spanned<String>, span: Span, prefix: Option<IpNet>) -> Subnet {
     Subnet {
-        name,
-        kind: SubnetKind::Standalone,
         address: prefix.map(|p| Spanned::new(p, span)),
-        profile: None,
-        connection: None,
-        delegated: None,
-        service_endpoints: Vec::new(),
-        nat_gateway: None,
-        features: Vec::new(),
-        nsg: None,
-        route_table: None,
-        span,
+        ..Subnet::new(name, SubnetKind::Standalone, span)
     }
 }
 

@@ -90,16 +90,11 @@ pub fn vnet(
         subnets.push(subnet(scope, lp, s, n, w.diags));
     });
     let vnet = Vnet {
-        name,
         address,
         region,
         dns,
         dns_span,
-        gateway: None,
-        microsoft_peering: None,
-        peerings: Vec::new(),
-        subnets: Vec::new(),
-        span: r.span,
+        ..Vnet::new(name, r.span)
     };
     VnetRes { vnet, subnets }
 }
@@ -173,19 +168,12 @@ pub fn subnet(
         .filter(|n| n.is_object())
         .map(|n| n.span);
     let subnet = Subnet {
-        name,
-        // decided once every subnet of the file is known (assemble)
-        kind: SubnetKind::Other,
         address,
-        profile: None,
-        connection: None,
         delegated,
         service_endpoints,
         nat_gateway,
-        features: Vec::new(),
-        nsg: None,
-        route_table: None,
-        span: s.span,
+        // the kind is decided once every subnet of the file is known (assemble)
+        ..Subnet::new(name, SubnetKind::Other, s.span)
     };
     SubnetRes {
         subnet,

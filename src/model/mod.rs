@@ -321,6 +321,25 @@ pub struct Subnet {
 }
 
 impl Subnet {
+    /// A subnet of `kind` that says nothing yet: no address, no NSG, no
+    /// route table, no facts.
+    pub fn new(name: Spanned<String>, kind: SubnetKind, span: Span) -> Subnet {
+        Subnet {
+            name,
+            kind,
+            address: None,
+            profile: None,
+            connection: None,
+            delegated: None,
+            service_endpoints: Vec::new(),
+            nat_gateway: None,
+            features: Vec::new(),
+            nsg: None,
+            route_table: None,
+            span,
+        }
+    }
+
     pub fn connection(&self) -> ConnectionKind {
         self.connection
             .as_ref()
@@ -351,6 +370,24 @@ pub struct Vnet {
     pub peerings: Vec<Peering>,
     pub subnets: Vec<Subnet>,
     pub span: Span,
+}
+
+impl Vnet {
+    /// A vnet that says nothing yet: no address space, no subnets.
+    pub fn new(name: Spanned<String>, span: Span) -> Vnet {
+        Vnet {
+            name,
+            address: Vec::new(),
+            region: None,
+            dns: None,
+            dns_span: None,
+            gateway: None,
+            microsoft_peering: None,
+            peerings: Vec::new(),
+            subnets: Vec::new(),
+            span,
+        }
+    }
 }
 
 /// Everything one input file says.

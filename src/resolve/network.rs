@@ -43,18 +43,7 @@ impl Resolver {
             scope: &scope,
             seen: BTreeMap::new(),
         };
-        let mut vnet = Vnet {
-            name: Spanned::new(v.name.name.clone(), v.name.span),
-            address: Vec::new(),
-            region: None,
-            dns: None,
-            dns_span: None,
-            gateway: None,
-            microsoft_peering: None,
-            peerings: Vec::new(),
-            subnets: Vec::new(),
-            span: v.span,
-        };
+        let mut vnet = Vnet::new(Spanned::new(v.name.name.clone(), v.name.span), v.span);
         let mut has_address = false;
         let mut subnet_names: BTreeMap<String, Span> = BTreeMap::new();
         let mut peering_names: BTreeMap<String, Span> = BTreeMap::new();
@@ -171,20 +160,7 @@ impl Resolver {
             seen: BTreeMap::new(),
         };
         let name = Spanned::new(s.name.name.clone(), s.name.span);
-        let mut subnet = Subnet {
-            name: name.clone(),
-            kind: SubnetKind::ManagedInstance,
-            address: None,
-            profile: None,
-            connection: None,
-            delegated: None,
-            service_endpoints: Vec::new(),
-            nat_gateway: None,
-            features: Vec::new(),
-            nsg: None,
-            route_table: None,
-            span: s.span,
-        };
+        let mut subnet = Subnet::new(name.clone(), SubnetKind::ManagedInstance, s.span);
         let mut has_address = false;
         let mut nsg_name = Spanned::new(format!("{}-nsg", s.name.name), s.name.span);
         let mut rt_name = Spanned::new(format!("{}-rt", s.name.name), s.name.span);
