@@ -12,6 +12,9 @@
 // helpers outside `#[test]` functions unwrap too: this is test code
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::props::config as cfg;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -291,23 +294,6 @@ fn brute_redundant(policy: &Policy<'_>, m: &[Vec<usize>], id: usize) -> bool {
 
 fn numbered<'a>(rules: &'a [SecurityRule], specs: &[Spec]) -> Vec<(&'a SecurityRule, u32)> {
     rules.iter().zip(specs.iter().map(|s| s.priority)).collect()
-}
-
-/// A fixed seed: the same cases on every run, so CI is deterministic (change
-/// the seed locally to explore new cases).
-fn cfg(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        rng_seed: std::env::var("MISEC_PROPTEST_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .map_or(
-                proptest::test_runner::RngSeed::Fixed(0x006d_6973_6563),
-                proptest::test_runner::RngSeed::Fixed,
-            ),
-        ..ProptestConfig::default()
-    }
 }
 
 /// Is a concrete packet in what a symbolic set denotes in world `w`?

@@ -3,27 +3,14 @@
 //! cubes over a small space (10.0.0.0/29 and beyond, 2001:db8::/126 and
 //! beyond, tag atoms 0..3, a few ports), atoms and full dimensions included.
 
+mod common;
+
+use common::props::config as cfg;
 use misec::flow::{AddrPoint, AddrSet, Cube, IntervalSet, Packet, PacketSet, Proto};
 use proptest::prelude::*;
 
 const V4: u32 = 0x0A00_0000;
 const V6: u128 = 0x2001_0db8 << 96;
-
-fn cfg(cases: u32) -> ProptestConfig {
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        // fixed: the same cases on every run, so CI is deterministic
-        rng_seed: std::env::var("MISEC_PROPTEST_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .map_or(
-                proptest::test_runner::RngSeed::Fixed(0x006d_6973_6563),
-                proptest::test_runner::RngSeed::Fixed,
-            ),
-        ..ProptestConfig::default()
-    }
-}
 
 fn interval<T: misec::flow::interval::Point>(ranges: Vec<(T, T)>, full: bool) -> IntervalSet<T> {
     if full {

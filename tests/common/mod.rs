@@ -14,5 +14,6 @@ pub mod gen;
 pub mod golden;
 pub mod inputs;
 pub mod pipeline;
+pub mod props;
 pub mod schema;
 pub mod verdicts;
