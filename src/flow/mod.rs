@@ -41,6 +41,7 @@
 
 pub mod addr;
 pub mod build;
+mod index;
 pub mod interval;
 mod policy;
 mod query;

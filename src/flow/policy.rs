@@ -12,6 +12,7 @@
 //! decider. Each rule's certain and possible sets are computed once.
 
 use super::build::{self, Sides};
+use super::index::PointIndex;
 use super::set::{Cube, PacketSet};
 use super::tags::Context;
 use crate::model::{
@@ -123,6 +124,8 @@ pub struct Policy<'a> {
     pub(super) position: Vec<usize>,
     /// `build::well_formed()`, computed once.
     pub(super) well_formed: PacketSet,
+    /// Which entries may contain a packet (over their possible sets).
+    pub(super) index: PointIndex,
 }
 
 impl<'a> Policy<'a> {
@@ -151,6 +154,7 @@ impl<'a> Policy<'a> {
                 *slot = pos;
             }
         }
+        let index = PointIndex::new(entries.iter().map(|e| &e.sides.possible));
         Policy {
             ctx,
             direction,
@@ -159,6 +163,7 @@ impl<'a> Policy<'a> {
             entries,
             position,
             well_formed: build::well_formed(),
+            index,
         }
     }
 

@@ -11,8 +11,9 @@
 
 use super::build::{self, Flow};
 use super::policy::Policy;
-use super::set::PacketSet;
+use super::set::{Packet, PacketSet};
 use crate::model::Access;
+use std::ops::Range;
 
 /// The verdict for one flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,9 +154,8 @@ impl Policy<'_> {
         for cube in rest.cubes() {
             for high in [false, true] {
                 let probe = cube.corner(high)?;
-                if !higher.iter().any(|e| e.sides.certain.contains(&probe)) {
-                    return None;
-                }
+                // no higher rule takes the probe: not shadowed
+                self.first_certain(&probe, 0..pos)?;
             }
         }
         let mut by = Vec::new();
@@ -170,6 +170,15 @@ impl Policy<'_> {
             }
         }
         rest.is_empty().then_some(by)
+    }
+
+    /// The first entry in `range` (positions) whose certain set contains `p`.
+    fn first_certain(&self, p: &Packet, range: Range<usize>) -> Option<usize> {
+        self.index.candidates(p, range).find(|&at| {
+            self.entries
+                .get(at)
+                .is_some_and(|e| e.sides.certain.contains(p))
+        })
     }
 
     /// Removing rule `id` certainly changes no verdict: every packet it
@@ -188,19 +197,16 @@ impl Policy<'_> {
         // certainly takes stays with `id`; after it, a rule of the same access
         // that certainly takes it settles it, and one of the other access that
         // may take it first is a verdict that changes
-        let (Some(higher), Some(lower)) = (self.entries.get(..pos), self.entries.get(pos + 1..))
-        else {
-            return false;
-        };
         for cube in rest.cubes() {
             for high in [false, true] {
                 let Some(probe) = cube.corner(high) else {
                     continue;
                 };
-                if higher.iter().any(|e| e.sides.certain.contains(&probe)) {
+                if self.first_certain(&probe, 0..pos).is_some() {
                     continue;
                 }
-                for e in lower {
+                let lower = self.index.candidates(&probe, pos + 1..self.entries.len());
+                for e in lower.filter_map(|at| self.entries.get(at)) {
                     if e.access == me.access {
                         if e.sides.certain.contains(&probe) {
                             break;
