@@ -24,7 +24,7 @@
 use std::ops::Range;
 
 use super::interval::{IntervalSet, Point};
-use super::set::{Packet, PacketSet};
+use super::set::{Cube, Packet, PacketSet};
 use super::AddrPoint;
 
 /// The most buckets a rule is filed under at one width.
@@ -146,42 +146,27 @@ pub(super) struct PointIndex {
 impl PointIndex {
     /// `sets[pos]` is the set of the rule at evaluation position `pos`.
     pub fn new<'a>(sets: impl Iterator<Item = &'a PacketSet> + Clone) -> PointIndex {
-        fn ranges<T: Point + Into<u64>>(
-            sets: impl Iterator<Item = Option<IntervalSet<T>>>,
+        // each rule's values in one dimension, over all its cubes (ranges
+        // of different cubes may overlap: a bucket is filed once anyway)
+        fn ranges<'a, T: Point + Into<u64> + 'a>(
+            sets: impl Iterator<Item = &'a PacketSet>,
+            dim: impl Fn(&'a Cube) -> &'a IntervalSet<T>,
         ) -> Vec<Option<Vec<(u32, u32)>>> {
             sets.map(|s| {
-                let s = s?;
-                (!s.is_empty()).then(|| {
-                    s.ranges()
-                        .iter()
-                        .map(|&(lo, hi)| (narrow(lo.into()), narrow(hi.into())))
-                        .collect()
-                })
+                let r: Vec<(u32, u32)> = s
+                    .cubes()
+                    .iter()
+                    .flat_map(|c| dim(c).ranges())
+                    .map(|&(lo, hi)| (narrow(lo.into()), narrow(hi.into())))
+                    .collect();
+                (!r.is_empty()).then_some(r)
             })
             .collect()
         }
-        let union = |f: fn(&super::Cube) -> IntervalSet<u32>| {
-            sets.clone().map(move |s| {
-                let mut u = IntervalSet::empty();
-                for c in s.cubes() {
-                    u = u.union(&f(c));
-                }
-                Some(u)
-            })
-        };
-        let src = ranges(union(|c| c.src.v4.clone()));
-        let dst = ranges(union(|c| c.dst.v4.clone()));
-        let dport = ranges(sets.clone().map(|s| {
-            let mut u = IntervalSet::<u16>::empty();
-            for c in s.cubes() {
-                u = u.union(&c.dport);
-            }
-            Some(u)
-        }));
         PointIndex {
-            src_v4: Dim::build(&V4_SHIFTS, &src),
-            dst_v4: Dim::build(&V4_SHIFTS, &dst),
-            dport: Dim::build(&PORT_SHIFTS, &dport),
+            src_v4: Dim::build(&V4_SHIFTS, &ranges(sets.clone(), |c| &c.src.v4)),
+            dst_v4: Dim::build(&V4_SHIFTS, &ranges(sets.clone(), |c| &c.dst.v4)),
+            dport: Dim::build(&PORT_SHIFTS, &ranges(sets, |c| &c.dport)),
         }
     }
 
