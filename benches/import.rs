@@ -102,12 +102,12 @@ fn ratio(text: &str) {
         *best = best.min(start.elapsed().as_secs_f64());
     };
     let (mut c, mut p) = (f64::MAX, f64::MAX);
-    for _ in 0..40 {
+    for _ in 0..100 {
         best(&check, &mut c);
         best(&parse, &mut p);
     }
     println!(
-        "check / serde_json::Value parse, best of 40 alternating runs: {:.1} ms / {:.1} ms = {:.2}x (target: at most 2x)",
+        "check / serde_json::Value parse, best of 100 alternating runs: {:.1} ms / {:.1} ms = {:.2}x (target: at most 2x)",
         c * 1e3,
         p * 1e3,
         c / p

@@ -126,14 +126,25 @@ impl Dim {
         }
     }
 
-    /// The lists that hold every rule whose set may contain `value`.
-    fn lists(&self, value: u32) -> Vec<&[u32]> {
-        let mut lists: Vec<&[u32]> = self.levels.iter().map(|l| l.bucket(value)).collect();
-        lists.push(&self.wide);
-        lists.retain(|l| !l.is_empty());
+    /// The lists that hold every rule whose set may contain `value` (one
+    /// bucket per width, then the wide list; unused slots are empty).
+    fn lists(&self, value: u32) -> Lists<'_> {
+        let mut lists: Lists<'_> = [&[]; LISTS];
+        for (slot, level) in lists.iter_mut().zip(&self.levels) {
+            *slot = level.bucket(value);
+        }
+        if let Some(last) = lists.last_mut() {
+            *last = &self.wide;
+        }
         lists
     }
 }
+
+/// At most one bucket per width (at most four widths) and the wide list.
+const LISTS: usize = 5;
+type Lists<'a> = [&'a [u32]; LISTS];
+// every width has a slot before the wide list's
+const _: () = assert!(V4_SHIFTS.len() < LISTS && PORT_SHIFTS.len() < LISTS);
 
 /// The index of one policy's rules.
 #[derive(Debug, Default)]
@@ -182,15 +193,12 @@ impl PointIndex {
                 }
             }
         }
-        let lists = best
-            .into_iter()
-            .map(|l| {
-                let from = l.partition_point(|&x| (x as usize) < range.start);
-                let to = l.partition_point(|&x| (x as usize) < range.end);
-                l.get(from..to).unwrap_or(&[])
-            })
-            .collect();
-        Candidates { lists }
+        for list in &mut best {
+            let from = list.partition_point(|&x| (x as usize) < range.start);
+            let to = list.partition_point(|&x| (x as usize) < range.end);
+            *list = list.get(from..to).unwrap_or(&[]);
+        }
+        Candidates { lists: best }
     }
 }
 
@@ -207,7 +215,7 @@ fn narrow(x: u64) -> u32 {
 /// Candidate positions in ascending order: a merge of a few sorted lists
 /// (a rule is in at most one of them for a given packet).
 pub(super) struct Candidates<'a> {
-    lists: Vec<&'a [u32]>,
+    lists: Lists<'a>,
 }
 
 impl Iterator for Candidates<'_> {

@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::expr::{self, Expr};
 use super::json::{Json, Value};
@@ -68,6 +68,10 @@ pub struct Scope<'j, 'a> {
     /// Values passed in by a nested deployment, by parameter name.
     given: Vec<(String, Val)>,
     cache: RefCell<BTreeMap<String, Val>>,
+    /// Known scalar results of expressions evaluated outside copy loops, by
+    /// text: templates repeat `[parameters('x')]` in every rule. Unknown
+    /// results are not kept, as their spans point into one occurrence.
+    results: RefCell<HashMap<String, Val>>,
     depth: RefCell<u32>,
 }
 
@@ -79,6 +83,7 @@ impl<'j, 'a> Scope<'j, 'a> {
             vars: template.get("variables"),
             given,
             cache: RefCell::new(BTreeMap::new()),
+            results: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
         }
     }
@@ -90,6 +95,7 @@ impl<'j, 'a> Scope<'j, 'a> {
             vars: None,
             given: Vec::new(),
             cache: RefCell::new(BTreeMap::new()),
+            results: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
         }
     }
@@ -123,25 +129,20 @@ impl<'j, 'a> Scope<'j, 'a> {
                 None if s.starts_with("[[") => Val::Str(s[1..].to_string()),
                 None => Val::Str(s.to_string()),
                 Some(body) => {
-                    // Offsets inside the string are exact only without escapes.
-                    let exact = matches!(s, Cow::Borrowed(_));
-                    let base = if exact {
-                        Some(json.span.start as usize + 2)
-                    } else {
-                        None
-                    };
-                    let at = |r: std::ops::Range<usize>| match base {
-                        Some(b) => Span::new(json.span.file, b + r.start, b + r.end),
-                        None => json.span,
-                    };
-                    match expr::parse(body) {
-                        Ok(e) => self.expr(&e, body, copy, &at),
-                        Err(pos) => unknown(
-                            format!("`{}` is not a valid template expression", clip(body)),
-                            at(pos..pos + 1),
-                            "expression",
-                        ),
+                    if copy.is_empty() {
+                        if let Some(v) = self.results.borrow().get(body) {
+                            return v.clone();
+                        }
                     }
+                    let v = self.expression(json, body, copy);
+                    if copy.is_empty()
+                        && matches!(v, Val::Str(_) | Val::Int(_) | Val::Bool(_) | Val::Null)
+                    {
+                        self.results
+                            .borrow_mut()
+                            .insert(body.to_string(), v.clone());
+                    }
+                    v
                 }
             },
             Value::Array(items) => Val::Array(
@@ -157,6 +158,29 @@ impl<'j, 'a> Scope<'j, 'a> {
                     .take(MAX_ITEMS)
                     .map(|m| (m.key.to_string(), self.eval(&m.value, copy)))
                     .collect(),
+            ),
+        }
+    }
+
+    /// Evaluates the expression `body` of the string value `json`.
+    fn expression(&self, json: &Json<'a>, body: &str, copy: Loops) -> Val {
+        // Offsets inside the string are exact only without escapes.
+        let exact = matches!(&json.value, Value::String(Cow::Borrowed(_)));
+        let base = if exact {
+            Some(json.span.start as usize + 2)
+        } else {
+            None
+        };
+        let at = |r: std::ops::Range<usize>| match base {
+            Some(b) => Span::new(json.span.file, b + r.start, b + r.end),
+            None => json.span,
+        };
+        match expr::parse(body) {
+            Ok(e) => self.expr(&e, body, copy, &at),
+            Err(pos) => unknown(
+                format!("`{}` is not a valid template expression", clip(body)),
+                at(pos..pos + 1),
+                "expression",
             ),
         }
     }

@@ -102,16 +102,13 @@ fn rule_inner(
         "access",
         &[("Allow", Access::Allow), ("Deny", Access::Deny)],
     )?;
+    let [a, b, c, d, e, f] = Protocol::KEYWORDS.map(|(_, p)| (p.azure_name(), p));
     let protocol = choice(
         scope,
         copy,
         p,
         "protocol",
-        &Protocol::KEYWORDS
-            .map(|(_, p)| (p.azure_name(), p))
-            .into_iter()
-            .chain([("Any", Protocol::Any)])
-            .collect::<Vec<_>>(),
+        &[a, b, c, d, e, f, ("Any", Protocol::Any)],
     )?;
     let priority = match p.get("priority") {
         Some(j) => {
@@ -163,68 +160,84 @@ fn rule_inner(
     })
 }
 
-/// The texts of `field` and `field + "es"` / `field + "s"` together.
-fn both(
+/// The plural field Azure accepts next to each singular one.
+fn plural(field: &str) -> &'static str {
+    match field {
+        "sourceAddressPrefix" => "sourceAddressPrefixes",
+        "destinationAddressPrefix" => "destinationAddressPrefixes",
+        "sourcePortRange" => "sourcePortRanges",
+        _ => "destinationPortRanges",
+    }
+}
+
+/// Each non-empty text of `field` and of its plural together, read by
+/// `item`; `Err` at the first that fails, or when there is none at all.
+fn both<T>(
     scope: &Scope,
     copy: Loops,
     p: &Json,
-    field: &str,
-) -> Result<(Vec<(String, Span)>, Span), Fail> {
-    let plural = if field.ends_with("Prefix") {
-        format!("{field}es")
-    } else {
-        format!("{field}s")
-    };
+    field: &'static str,
+    item: impl Fn(&str, Span) -> Result<T, Problem>,
+) -> Result<Vec<T>, Fail> {
     let mut out = Vec::new();
     let mut span = p.span;
-    for f in [field, plural.as_str()] {
+    for f in [field, plural(field)] {
         if let Some(j) = p.get(f) {
             span = j.span;
-            let texts = values::texts(scope, copy, j).map_err(|e| (f.to_string(), e, j.span))?;
-            // `""` next to a list means "not this one"
-            out.extend(texts.into_iter().filter(|(t, _)| !t.trim().is_empty()));
+            // a text `item` rejects is reported on the text, under `field`
+            let mut rejected = None;
+            let read = values::each_text(scope, copy, j, |t, at| {
+                // `""` next to a list means "not this one"
+                if t.trim().is_empty() {
+                    return Ok(());
+                }
+                match item(t, at) {
+                    Ok(v) => {
+                        out.push(v);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        rejected = Some((e.clone(), at));
+                        Err(e)
+                    }
+                }
+            });
+            if let Some((e, at)) = rejected {
+                return Err((field.to_string(), e, at));
+            }
+            read.map_err(|e| (f.to_string(), e, j.span))?;
         }
     }
-    Ok((out, span))
-}
-
-fn addresses(scope: &Scope, copy: Loops, p: &Json, field: &str) -> Result<Vec<AddressItem>, Fail> {
-    let (texts, span) = both(scope, copy, p, field)?;
-    if texts.is_empty() {
-        return Err((field.to_string(), missing(span, field), span));
-    }
-    texts
-        .into_iter()
-        .map(|(t, span)| {
-            values::address(&t, span)
-                .map(|address| AddressItem {
-                    address,
-                    span,
-                    via: None,
-                })
-                .map_err(|e| (field.to_string(), e, span))
-        })
-        .collect()
-}
-
-fn ports(scope: &Scope, copy: Loops, p: &Json, field: &str) -> Result<Vec<PortItem>, Fail> {
-    let (texts, span) = both(scope, copy, p, field)?;
-    if texts.is_empty() {
+    if out.is_empty() {
         // Azure requires the field; reading it as "any" would guess
         return Err((field.to_string(), missing(span, field), span));
     }
-    texts
-        .into_iter()
-        .map(|(t, span)| {
-            values::port(&t, span)
-                .map(|range| PortItem {
-                    range,
-                    span,
-                    via: None,
-                })
-                .map_err(|e| (field.to_string(), e, span))
+    Ok(out)
+}
+
+fn addresses(
+    scope: &Scope,
+    copy: Loops,
+    p: &Json,
+    field: &'static str,
+) -> Result<Vec<AddressItem>, Fail> {
+    both(scope, copy, p, field, |t, span| {
+        values::address(t, span).map(|address| AddressItem {
+            address,
+            span,
+            via: None,
         })
-        .collect()
+    })
+}
+
+fn ports(scope: &Scope, copy: Loops, p: &Json, field: &'static str) -> Result<Vec<PortItem>, Fail> {
+    both(scope, copy, p, field, |t, span| {
+        values::port(t, span).map(|range| PortItem {
+            range,
+            span,
+            via: None,
+        })
+    })
 }
 
 /// Reads a route; `name` is the route's name as already resolved.

@@ -110,22 +110,41 @@ pub fn name(scope: &Scope, copy: Loops, json: &Json) -> String {
 /// Texts of a field that is a string, an array of strings, or an
 /// expression giving either. Elements of an evaluated array share its span.
 pub fn texts(scope: &Scope, copy: Loops, json: &Json) -> Result<Vec<(String, Span)>, Problem> {
+    let mut out = Vec::new();
+    each_text(scope, copy, json, |t, span| {
+        out.push((t.to_string(), span));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// As [`texts`], handing each text to `f` (literal strings are not copied);
+/// stops at the first problem, `f`'s or the value's.
+pub fn each_text(
+    scope: &Scope,
+    copy: Loops,
+    json: &Json,
+    mut f: impl FnMut(&str, Span) -> Result<(), Problem>,
+) -> Result<(), Problem> {
+    let mut one = |j: &Json| {
+        let t = scope
+            .text(j, copy)
+            .map_err(|v| unknown_or(v, j.span, "a string"))?;
+        f(&t, j.span)
+    };
     match &json.value {
-        Value::Array(items) => items.iter().map(|i| text(scope, copy, i)).collect(),
+        Value::Array(items) => items.iter().try_for_each(one),
         Value::String(_) => match scope.text(json, copy) {
-            Ok(t) => Ok(vec![(t.into_owned(), json.span)]),
-            Err(Val::Array(items)) => items
-                .into_iter()
-                .map(|v| match v {
-                    Val::Str(s) => Ok((s, json.span)),
-                    Val::Int(n) => Ok((n.to_string(), json.span)),
-                    other => Err(unknown_or(other, json.span, "a string")),
-                })
-                .collect(),
+            Ok(t) => f(&t, json.span),
+            Err(Val::Array(items)) => items.into_iter().try_for_each(|v| match v {
+                Val::Str(s) => f(&s, json.span),
+                Val::Int(n) => f(&n.to_string(), json.span),
+                other => Err(unknown_or(other, json.span, "a string")),
+            }),
             Err(v) => Err(unknown_or(v, json.span, "a string or a list")),
         },
-        Value::Null => Ok(Vec::new()),
-        _ => text(scope, copy, json).map(|t| vec![t]),
+        Value::Null => Ok(()),
+        _ => one(json),
     }
 }
 
