@@ -101,13 +101,18 @@ fn ratio(text: &str) {
         f();
         *best = best.min(start.elapsed().as_secs_f64());
     };
+    // MISEC_RATIO_ROUNDS=1 under callgrind gives instruction counts instead
+    let rounds: usize = std::env::var("MISEC_RATIO_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(100);
     let (mut c, mut p) = (f64::MAX, f64::MAX);
-    for _ in 0..100 {
+    for _ in 0..rounds {
         best(&check, &mut c);
         best(&parse, &mut p);
     }
     println!(
-        "check / serde_json::Value parse, best of 100 alternating runs: {:.1} ms / {:.1} ms = {:.2}x (target: at most 2x)",
+        "check / serde_json::Value parse, best of {rounds} alternating runs: {:.1} ms / {:.1} ms = {:.2}x (target: at most 2x)",
         c * 1e3,
         p * 1e3,
         c / p

@@ -12,23 +12,26 @@
 //!   provisions them itself (service-aided eras), and never twice: a rule or
 //!   route the JSON already carries under the platform's name stays as written.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{priority, Direction, Origin, Route, RuleOrigin, SecurityRule, Subnet, Vnet};
 use crate::profile::Profile;
 
-/// A rule with the priority Azure will give it.
+/// A rule with the priority Azure will give it: the user's rule borrowed
+/// from the model, the profile's instantiated for the subnet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlacedRule {
-    pub rule: SecurityRule,
+pub struct PlacedRule<'a> {
+    pub rule: Cow<'a, SecurityRule>,
     pub priority: u32,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Effective {
+pub struct Effective<'a> {
     /// Inbound rules by priority (ties keep source order).
-    pub inbound: Vec<PlacedRule>,
+    pub inbound: Vec<PlacedRule<'a>>,
     /// Outbound rules by priority.
-    pub outbound: Vec<PlacedRule>,
+    pub outbound: Vec<PlacedRule<'a>>,
     /// Mandatory routes, then the user's.
     pub routes: Vec<Route>,
     /// Names of mandatory rules and routes the profile marks optional.
@@ -39,8 +42,18 @@ pub struct Effective {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Effective {
-    pub fn rules(&self, direction: Direction) -> &[PlacedRule] {
+impl PlacedRule<'_> {
+    /// The same rule, owning its data.
+    pub fn into_owned(self) -> PlacedRule<'static> {
+        PlacedRule {
+            rule: Cow::Owned(self.rule.into_owned()),
+            priority: self.priority,
+        }
+    }
+}
+
+impl<'a> Effective<'a> {
+    pub fn rules(&self, direction: Direction) -> &[PlacedRule<'a>] {
         match direction {
             Direction::Inbound => &self.inbound,
             Direction::Outbound => &self.outbound,
@@ -49,7 +62,12 @@ impl Effective {
 }
 
 /// The effective configuration of `subnet` under `profile`.
-pub fn effective(origin: Origin, vnet: &Vnet, subnet: &Subnet, profile: &Profile) -> Effective {
+pub fn effective<'a>(
+    origin: Origin,
+    vnet: &Vnet,
+    subnet: &'a Subnet,
+    profile: &Profile,
+) -> Effective<'a> {
     let mandatory = profile.instantiate(vnet, subnet);
     let user_rules: &[SecurityRule] = subnet.nsg.as_ref().map_or(&[], |n| n.rules.as_slice());
     let user_routes: &[Route] = subnet
@@ -73,7 +91,7 @@ pub fn effective(origin: Origin, vnet: &Vnet, subnet: &Subnet, profile: &Profile
                 if !written {
                     let priority = rule.priority.as_ref().map_or(priority::MIN, |p| p.value);
                     placed.push(PlacedRule {
-                        rule: rule.clone(),
+                        rule: Cow::Owned(rule.clone()),
                         priority,
                     });
                 }
@@ -96,7 +114,7 @@ pub fn effective(origin: Origin, vnet: &Vnet, subnet: &Subnet, profile: &Profile
         for (rule, number) in mine.into_iter().zip(assigned) {
             match number {
                 Some(priority) => placed.push(PlacedRule {
-                    rule: rule.clone(),
+                    rule: Cow::Borrowed(rule),
                     priority,
                 }),
                 None => out.diagnostics.push(no_room(rule)),

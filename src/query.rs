@@ -197,7 +197,7 @@ pub fn answer(
     let rules: Vec<_> = effective
         .rules(direction)
         .iter()
-        .map(|p| (&p.rule, p.priority))
+        .map(|p| (&*p.rule, p.priority))
         .collect();
     let policy = Policy::new(&ctx, direction, &rules);
     let packets = build::parts(

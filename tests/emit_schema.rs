@@ -17,7 +17,7 @@ use common::schema::{errors, resource_validator, validators};
 use misec::emit::{arm, rest, Plan};
 use serde_json::{json, Map, Value};
 
-fn plans() -> Vec<(&'static str, Plan, bool)> {
+fn plans() -> Vec<(&'static str, Plan<'static>, bool)> {
     vec![
         ("service-aided", emit_plans::service_aided(), false),
         (

@@ -17,7 +17,7 @@ const KEYS: [&str; 4] = [
     "destinationPortRange",
 ];
 
-fn nsg_plan(rules: Vec<misec::emit::PlannedRule>) -> Plan {
+fn nsg_plan(rules: Vec<misec::emit::PlannedRule<'static>>) -> Plan<'static> {
     Plan {
         api_version: emit_plans::API.into(),
         nsgs: vec![PlannedNsg {
@@ -313,7 +313,7 @@ fn more_than_1000_rules_after_splitting_is_an_error() {
     );
 }
 
-fn rt_plan(routes: Vec<misec::model::Route>) -> Plan {
+fn rt_plan(routes: Vec<misec::model::Route>) -> Plan<'static> {
     Plan {
         api_version: emit_plans::API.into(),
         nsgs: vec![],
@@ -405,6 +405,7 @@ fn arm_strings_that_look_like_expressions_are_escaped() {
     let mut plan = service_aided();
     plan.nsgs[0].rules[7]
         .rule
+        .to_mut()
         .description
         .as_mut()
         .unwrap()

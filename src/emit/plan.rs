@@ -12,20 +12,20 @@ use crate::model::Route;
 
 /// Everything one `misec build` emits for one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub struct Plan<'a> {
     /// The `apiVersion` of every Microsoft.Network resource (`2024-05-01`).
     pub api_version: String,
-    pub nsgs: Vec<PlannedNsg>,
+    pub nsgs: Vec<PlannedNsg<'a>>,
     pub route_tables: Vec<PlannedRouteTable>,
     /// Only emitted by `arm(plan, true)`.
     pub subnets: Vec<PlannedSubnet>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedNsg {
+pub struct PlannedNsg<'a> {
     pub name: String,
     /// Final order; both directions mixed as written.
-    pub rules: Vec<PlannedRule>,
+    pub rules: Vec<PlannedRule<'a>>,
 }
 
 /// One model rule with the priority the planner gave it (the planner's own
@@ -59,15 +59,40 @@ pub struct PlannedSubnet {
     pub service_endpoints: Vec<String>,
 }
 
+impl Plan<'_> {
+    /// The same plan, owning its rules (to keep it apart from the model).
+    pub fn into_owned(self) -> Plan<'static> {
+        Plan {
+            api_version: self.api_version,
+            nsgs: self.nsgs.into_iter().map(PlannedNsg::into_owned).collect(),
+            route_tables: self.route_tables,
+            subnets: self.subnets,
+        }
+    }
+}
+
+impl PlannedNsg<'_> {
+    pub fn into_owned(self) -> PlannedNsg<'static> {
+        PlannedNsg {
+            name: self.name,
+            rules: self
+                .rules
+                .into_iter()
+                .map(PlannedRule::into_owned)
+                .collect(),
+        }
+    }
+}
+
 /// Builds the plan of one file: for each subnet with a profile, its
 /// effective NSG and route table (see [`crate::effective`]) and, for
 /// `--with-subnets`, the subnet itself. `profiles` is in `model.subnets()`
 /// order. The API version is the newest any subnet's profile targets, so one
 /// template serves every resource of the file.
-pub fn plan(
-    model: &crate::model::Model,
+pub fn plan<'a>(
+    model: &'a crate::model::Model,
     profiles: &[Option<std::rc::Rc<crate::profile::Profile>>],
-) -> Plan {
+) -> Plan<'a> {
     use crate::model::Direction;
     let mut plan = Plan {
         api_version: String::new(),

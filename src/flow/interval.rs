@@ -9,6 +9,8 @@
 //! overlap (`next.lo > prev.hi + 1`), so equal sets have equal
 //! representations and emptiness is `ranges.is_empty()`.
 
+use smallvec::{smallvec, SmallVec};
+
 /// An integer type with a successor and a predecessor inside its bounds.
 pub trait Point: Copy + Ord + std::fmt::Debug {
     const MIN: Self;
@@ -31,14 +33,21 @@ macro_rules! point {
 }
 point!(u16, u32, u128);
 
+/// The ranges of a set. Most sets of a rule are one or two ranges (a
+/// prefix, a port and a port range), kept inline: set operations on rules
+/// then allocate nothing.
+type Ranges<T> = SmallVec<[(T, T); 2]>;
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IntervalSet<T: Point> {
-    ranges: Vec<(T, T)>,
+    ranges: Ranges<T>,
 }
 
 impl<T: Point> Default for IntervalSet<T> {
     fn default() -> Self {
-        IntervalSet { ranges: Vec::new() }
+        IntervalSet {
+            ranges: Ranges::new(),
+        }
     }
 }
 
@@ -57,7 +66,7 @@ impl<T: Point> IntervalSet<T> {
             Self::empty()
         } else {
             IntervalSet {
-                ranges: vec![(lo, hi)],
+                ranges: smallvec![(lo, hi)],
             }
         }
     }
@@ -68,9 +77,9 @@ impl<T: Point> IntervalSet<T> {
 
     /// The union of arbitrary (unsorted, overlapping) ranges.
     pub fn from_ranges(ranges: impl IntoIterator<Item = (T, T)>) -> Self {
-        let mut v: Vec<(T, T)> = ranges.into_iter().filter(|(a, b)| a <= b).collect();
+        let mut v: Ranges<T> = ranges.into_iter().filter(|(a, b)| a <= b).collect();
         v.sort_unstable();
-        let mut out: Vec<(T, T)> = Vec::with_capacity(v.len());
+        let mut out: Ranges<T> = Ranges::with_capacity(v.len());
         for (lo, hi) in v {
             match out.last_mut() {
                 Some(last) if last.1 == T::MAX || lo <= last.1.succ() => {
@@ -130,7 +139,7 @@ impl<T: Point> IntervalSet<T> {
 
     pub fn intersect(&self, other: &Self) -> Self {
         let (a, b) = (&self.ranges, &other.ranges);
-        let mut out = Vec::new();
+        let mut out = Ranges::new();
         let (mut i, mut j) = (0, 0);
         while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
             let lo = x.0.max(y.0);
@@ -162,7 +171,7 @@ impl<T: Point> IntervalSet<T> {
         if !self.intersects(other) {
             return self.clone();
         }
-        let mut out = Vec::new();
+        let mut out = Ranges::new();
         let mut j = 0;
         for &(lo, hi) in &self.ranges {
             let mut cur = lo;

@@ -112,6 +112,8 @@ pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Box<Diagnostic>> {
         offset,
         open: Vec::new(),
         last_end: 0,
+        members: Vec::new(),
+        items: Vec::new(),
     };
     let document = parser.document();
     document.map_err(|fault| {
@@ -165,6 +167,10 @@ struct Parser<'a> {
     open: Vec<usize>,
     /// End of the last token read (comments are not tokens).
     last_end: usize,
+    /// Members and items of the objects and arrays being read, innermost
+    /// last: each is moved into a vector of its exact size when it closes.
+    members: Vec<Member<'a>>,
+    items: Vec<Json<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -244,7 +250,7 @@ impl<'a> Parser<'a> {
     fn object(&mut self) -> Result<Json<'a>, Fault> {
         let start = self.scanner.token_start();
         self.open.push(start);
-        let mut members = Vec::new();
+        let first = self.members.len();
         let mut token = self.scan()?;
         loop {
             match token {
@@ -264,7 +270,7 @@ impl<'a> Parser<'a> {
                         None => return Err(self.here(ParseErrorKind::ExpectedObjectValue)),
                     };
                     self.open.pop();
-                    members.push(Member {
+                    self.members.push(Member {
                         key,
                         key_span,
                         value,
@@ -307,6 +313,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.open.pop();
+        let members = self.members.split_off(first);
         Ok(Json {
             span: self.span(start, self.scanner.token_end()),
             value: Value::Object(members),
@@ -316,13 +323,16 @@ impl<'a> Parser<'a> {
     fn array(&mut self) -> Result<Json<'a>, Fault> {
         let start = self.scanner.token_start();
         self.open.push(start);
-        let mut items = Vec::new();
+        let first = self.items.len();
         let mut token = self.scan()?;
         loop {
             match token {
                 Some(Token::CloseBracket) => break,
                 None => return Err(self.open_range(ParseErrorKind::UnterminatedArray)),
-                Some(t) => items.push(self.value(t)?),
+                Some(t) => {
+                    let item = self.value(t)?;
+                    self.items.push(item);
+                }
             }
             let after_value = self.last_end;
             token = self.scan()?;
@@ -356,6 +366,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.open.pop();
+        let items = self.items.split_off(first);
         Ok(Json {
             span: self.span(start, self.scanner.token_end()),
             value: Value::Array(items),

@@ -26,13 +26,13 @@ pub struct SubnetView<'a> {
     pub vnet: &'a Vnet,
     pub subnet: &'a Subnet,
     pub profile: &'a Profile,
-    pub effective: &'a Effective,
+    pub effective: &'a Effective<'a>,
     pub flow: &'a flow::Context<'a>,
     pub inbound: &'a Policy<'a>,
     pub outbound: &'a Policy<'a>,
 }
 
-impl SubnetView<'_> {
+impl<'a> SubnetView<'a> {
     /// Are the subnet's own facts (size, delegation, endpoints, NAT gateway)
     /// known? Not for an NSG or route table imported without its subnet.
     pub fn subnet_facts_known(&self) -> bool {
@@ -47,7 +47,7 @@ impl SubnetView<'_> {
     }
 
     /// The placed rule behind a policy rule id; `None` for Azure's defaults.
-    pub fn placed(&self, direction: Direction, id: usize) -> Option<&PlacedRule> {
+    pub fn placed(&self, direction: Direction, id: usize) -> Option<&PlacedRule<'a>> {
         self.effective.rules(direction).get(id)
     }
 
@@ -93,7 +93,7 @@ impl Context<'_> {
                 effective
                     .rules(d)
                     .iter()
-                    .map(|p| (&p.rule, p.priority))
+                    .map(|p| (&*p.rule, p.priority))
                     .collect()
             };
             let inbound_rules = pairs(Direction::Inbound);

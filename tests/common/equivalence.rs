@@ -110,7 +110,7 @@ pub fn compare(
                     let a: Rules<'_> = eff
                         .rules(direction)
                         .iter()
-                        .map(|p| (&p.rule, p.priority))
+                        .map(|p| (&*p.rule, p.priority))
                         .collect();
                     let b: Rules<'_> = out
                         .rules(direction)

@@ -21,7 +21,7 @@ pub struct Built {
     pub model: Model,
     /// Per subnet of `model.subnets()`.
     pub profiles: Vec<Option<Rc<Profile>>>,
-    pub plan: Plan,
+    pub plan: Plan<'static>,
     pub arm: String,
     /// Codes of the warnings the check reported (the build went ahead).
     pub warnings: Vec<String>,
@@ -44,7 +44,7 @@ pub fn build(name: &str, text: &str, with_subnets: bool) -> Result<Built, Vec<St
         return Err(errors);
     }
     let model = a.model.expect("a file without errors has a model");
-    let plan = emit::plan(&model, &a.profiles);
+    let plan = emit::plan(&model, &a.profiles).into_owned();
     let arm = emit::arm(&plan, with_subnets).map_err(|e| {
         e.iter()
             .map(|e| e.code().map_or(format!("internal: {e}"), str::to_string))

@@ -4,6 +4,7 @@
 //! anything else a service tag; ports as `"9000,11000-11999"` or `"*"`.
 #![allow(dead_code, clippy::unwrap_used)] // test data
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -76,7 +77,7 @@ pub fn rule(
     destination: &[&str],
     dports: &str,
     priority: u32,
-) -> PlannedRule {
+) -> PlannedRule<'static> {
     let n = priority as usize
         + if direction == Direction::Inbound {
             0
@@ -84,7 +85,7 @@ pub fn rule(
             5000
         };
     PlannedRule {
-        rule: SecurityRule {
+        rule: Cow::Owned(SecurityRule {
             name: sp(name.to_string(), n),
             direction,
             access: sp(access, n),
@@ -97,18 +98,19 @@ pub fn rule(
             description: None,
             origin: RuleOrigin::User,
             span: span(n),
-        },
+        }),
         priority,
     }
 }
 
-pub fn described(mut r: PlannedRule, text: &str) -> PlannedRule {
-    r.rule.description = Some(Spanned::new(text.to_string(), r.rule.span));
+pub fn described(mut r: PlannedRule<'static>, text: &str) -> PlannedRule<'static> {
+    let span = r.rule.span;
+    r.rule.to_mut().description = Some(Spanned::new(text.to_string(), span));
     r
 }
 
-pub fn mandatory(mut r: PlannedRule) -> PlannedRule {
-    r.rule.origin = RuleOrigin::Mandatory;
+pub fn mandatory(mut r: PlannedRule<'static>) -> PlannedRule<'static> {
+    r.rule.to_mut().origin = RuleOrigin::Mandatory;
     r
 }
 
@@ -140,7 +142,7 @@ const UO: &str = "Microsoft.Sql-managedInstances_UseOnly_";
 
 /// A service-aided MI subnet: the profile's mandatory rules as the platform
 /// names them, then user rules exercising every shape Azure has.
-pub fn service_aided() -> Plan {
+pub fn service_aided() -> Plan<'static> {
     let m = |name: &str| format!("{UO}{name}-10-20-1-0-24");
     let rules = vec![
         mandatory(described(
@@ -333,7 +335,7 @@ pub fn service_aided() -> Plan {
 
 /// The 2018 manual configuration: `Any` destinations, one route to Internet,
 /// BGP propagation left on, no subnets.
-pub fn manual_2018() -> Plan {
+pub fn manual_2018() -> Plan<'static> {
     let rules = vec![
         mandatory(rule(
             "allow_management_inbound",
@@ -421,7 +423,7 @@ pub fn manual_2018() -> Plan {
 /// A plan whose NSG holds `n_rules` Azure rules (alternating directions, up
 /// to 3 prefixes per side; every tenth planned rule names two tags and is
 /// split in two) and whose route table holds `n_routes` routes.
-pub fn large(n_rules: usize, n_routes: usize) -> Plan {
+pub fn large(n_rules: usize, n_routes: usize) -> Plan<'static> {
     let mut rules = Vec::with_capacity(n_rules);
     let mut next = [100u32, 100u32];
     let mut emitted = 0;

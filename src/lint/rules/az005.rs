@@ -45,7 +45,7 @@ pub(super) fn counted<'v>(
     [Direction::Inbound, Direction::Outbound]
         .into_iter()
         .flat_map(|d| view.effective.rules(d))
-        .map(|p| (&p.rule, parts(cx.model.origin, &p.rule)))
+        .map(|p| (&*p.rule, parts(cx.model.origin, &p.rule)))
         .collect()
 }
 

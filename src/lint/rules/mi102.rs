@@ -163,7 +163,7 @@ fn swapped_rule<'v>(
     view.effective
         .rules(direction)
         .iter()
-        .map(|p| &p.rule)
+        .map(|p| &*p.rule)
         .filter(|r| crate::effective::is_user(r) && r.access.value == crate::model::Access::Allow)
         .find(|r| reverses(view, r, missing))
 }

@@ -77,7 +77,7 @@ pub fn rule<'v>(
     direction: Direction,
     id: usize,
 ) -> Option<&'v SecurityRule> {
-    view.placed(direction, id).map(|p| &p.rule)
+    view.placed(direction, id).map(|p| &*p.rule)
 }
 
 /// Whether a policy id is a rule the user wrote (or imported).
@@ -129,7 +129,7 @@ pub fn namesake<'v>(view: &'v SubnetView<'_>, rule: &SecurityRule) -> Option<&'v
     view.effective
         .rules(rule.direction)
         .iter()
-        .map(|p| &p.rule)
+        .map(|p| &*p.rule)
         .find(|r| is_user(r) && r.name.value.eq_ignore_ascii_case(&rule.name.value))
 }
 
