@@ -85,7 +85,16 @@ impl AddrSet {
     }
 
     pub fn prefix(net: IpNet) -> AddrSet {
-        AddrSet::prefixes(std::iter::once(net))
+        match net.trunc() {
+            IpNet::V4(n) => AddrSet {
+                v4: IntervalSet::range(u32::from(n.network()), u32::from(n.broadcast())),
+                ..AddrSet::default()
+            },
+            IpNet::V6(n) => AddrSet {
+                v6: IntervalSet::range(u128::from(n.network()), u128::from(n.broadcast())),
+                ..AddrSet::default()
+            },
+        }
     }
 
     /// The union of prefixes (host bits are ignored: a prefix is its network).

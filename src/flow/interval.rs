@@ -157,11 +157,24 @@ impl<T: Point> IntervalSet<T> {
     }
 
     pub fn union(&self, other: &Self) -> Self {
-        if other.is_empty() {
+        if other.is_empty() || self.is_full() {
             return self.clone();
         }
-        if self.is_empty() {
+        if self.is_empty() || other.is_full() {
             return other.clone();
+        }
+        // two single ranges (a rule's usual sets): no sorting
+        if let ([(a, b)], [(c, d)]) = (self.ranges.as_slice(), other.ranges.as_slice()) {
+            let ((a, b), (c, d)) = if a <= c { ((*a, *b), (*c, *d)) } else { ((*c, *d), (*a, *b)) };
+            return if b == T::MAX || c <= b.succ() {
+                IntervalSet {
+                    ranges: smallvec![(a, b.max(d))],
+                }
+            } else {
+                IntervalSet {
+                    ranges: smallvec![(a, b), (c, d)],
+                }
+            };
         }
         Self::from_ranges(self.ranges.iter().chain(&other.ranges).copied())
     }
@@ -222,6 +235,22 @@ mod tests {
 
     fn set(r: &[(u16, u16)]) -> IntervalSet<u16> {
         IntervalSet::from_ranges(r.iter().copied())
+    }
+
+    #[test]
+    fn union_of_two_ranges_is_the_normalized_union() {
+        let ends = [0u16, 1, 2, 3, 5, 6, 65534, 65535];
+        let ranges: Vec<(u16, u16)> = ends
+            .iter()
+            .flat_map(|&a| ends.iter().map(move |&b| (a, b)))
+            .filter(|(a, b)| a <= b)
+            .collect();
+        for &x in &ranges {
+            for &y in &ranges {
+                let (a, b) = (set(&[x]), set(&[y]));
+                assert_eq!(a.union(&b), set(&[x, y]), "{x:?} ∪ {y:?}");
+            }
+        }
     }
 
     #[test]
