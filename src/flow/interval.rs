@@ -165,7 +165,11 @@ impl<T: Point> IntervalSet<T> {
         }
         // two single ranges (a rule's usual sets): no sorting
         if let ([(a, b)], [(c, d)]) = (self.ranges.as_slice(), other.ranges.as_slice()) {
-            let ((a, b), (c, d)) = if a <= c { ((*a, *b), (*c, *d)) } else { ((*c, *d), (*a, *b)) };
+            let ((a, b), (c, d)) = if a <= c {
+                ((*a, *b), (*c, *d))
+            } else {
+                ((*c, *d), (*a, *b))
+            };
             return if b == T::MAX || c <= b.succ() {
                 IntervalSet {
                     ranges: smallvec![(a, b.max(d))],

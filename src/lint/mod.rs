@@ -7,7 +7,7 @@
 //!
 //! Flow questions go through [`crate::flow`]: each subnet's view carries its
 //! effective configuration and both directions compiled once into a
-//! [`Policy`]; no rule compares ports or prefixes by hand.
+//! [`Policy`](crate::flow::Policy); no rule compares ports or prefixes by hand.
 
 mod context;
 pub mod rules;

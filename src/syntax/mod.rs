@@ -3,7 +3,7 @@
 //! mistake in a file is reported (E001, E002, E105 for malformed addresses,
 //! E106 for numbers that do not fit 32 bits).
 //!
-//! Structure: [`lexer`] (nom recognisers) produces tokens on demand; the
+//! Structure: `lexer` (nom recognisers) produces tokens on demand; the
 //! productions of `grammar/misec.ebnf` are recursive-descent functions over
 //! those tokens in `items`, `statements`, `rules`, `routes` and `values`;
 //! `recovery` holds the block loop and error recovery. Recursion depth is
