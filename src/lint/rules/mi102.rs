@@ -5,7 +5,9 @@
 //! Output: one diagnostic per mandatory rule whose packets are (or may be)
 //! denied with no allow rule after the deciding deny that would take them:
 //! the rule is missing, misdirected (source and destination swapped) or
-//! incomplete. A deny rule in front of an existing allow is MI101's.
+//! incomplete. A deny rule in front of an existing allow is MI101's. And one
+//! per user rule that carries a mandatory rule's name but matches none of its
+//! packets while other rules let them through (misdirected).
 //!
 //! Where it arises: imports under manual profiles, where the NSG must carry
 //! the mandatory rules itself (the platform adds them only in service-aided
@@ -41,6 +43,11 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             .find(|d| d.certain)
             .or_else(|| missing.first())
         else {
+            // the traffic gets through, but perhaps not through the rule
+            // that carries the mandatory rule's name
+            if let Some(d) = misdirected(cx, view, &mandatory, &set) {
+                out.push(d);
+            }
             continue;
         };
         let denied = missing
@@ -150,6 +157,82 @@ fn report(
         ),
     };
     diag.help(help)
+}
+
+/// A user rule named like `mandatory` that certainly matches none of its
+/// packets `set` (even where tags may overlap): the rule is misdirected,
+/// and the traffic only gets through because some other rule allows it.
+/// The 2018-09 quickstart's `allow_health_probe_inbound` (source `*`,
+/// destination `AzureLoadBalancer`) is one.
+fn misdirected(
+    cx: &Context<'_>,
+    view: &SubnetView<'_>,
+    mandatory: &SecurityRule,
+    set: &PacketSet,
+) -> Option<Diagnostic> {
+    let r = traffic::namesake(view, mandatory)?;
+    let direction = mandatory.direction;
+    let possible = build::rule(view.flow, r).possible;
+    if set.is_empty() || set.intersects(&possible) {
+        return None;
+    }
+    let m = &mandatory.name.value;
+    let flow = traffic::sample(view, set);
+    let swapped = reverses(view, r, set);
+    let mut diag = Diagnostic::new(
+        "MI102",
+        r.name.span,
+        format!(
+            "rule `{}` carries the name of mandatory rule `{m}` but matches none of its {} traffic",
+            r.name.value,
+            traffic::direction_word(direction)
+        ),
+    )
+    .label(format!("does not match {flow}"))
+    .secondary(
+        traffic::head(cx, mandatory.span),
+        format!("the profile requires `{m}`"),
+    )
+    .note(format!(
+        "profile `{}` requires `{}`",
+        view.profile.name,
+        traffic::misec_text(mandatory)
+    ));
+    // the user's rules that let the traffic through instead
+    let coverage = view.policy(direction).coverage(set);
+    let mut instead: Vec<String> = Vec::new();
+    for part in coverage
+        .allowed()
+        .filter(|p| traffic::is_user_id(view, direction, p.rule))
+    {
+        let (other, _) = traffic::name(view, direction, part.rule);
+        if instead.contains(&other) {
+            continue;
+        }
+        if let Some(span) = traffic::name_span(view, direction, part.rule) {
+            let sample = traffic::sample(view, &part.packets);
+            diag = diag.secondary(span, format!("`{other}` allows {sample} instead"));
+        }
+        instead.push(other);
+    }
+    if !instead.is_empty() {
+        let names: Vec<String> = instead.iter().map(|n| format!("`{n}`")).collect();
+        diag = diag.note(format!(
+            "the mandatory traffic gets through only because {} {} it: narrowing or removing \
+             {} would cut the instance's management traffic",
+            names.join(" and "),
+            if names.len() == 1 { "allows" } else { "allow" },
+            if names.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    if swapped {
+        diag = diag.note("with source and destination exchanged it would match: they look swapped");
+    }
+    Some(diag.help(if swapped {
+        format!("swap the source and destination of `{}`", r.name.value)
+    } else {
+        format!("make `{}` match the profile's rule above", r.name.value)
+    }))
 }
 
 /// A user allow rule of `direction` whose reverse (source and destination
