@@ -181,9 +181,11 @@ fn the_same_ports_in_one_rule_pass() {
 /// Quickstart 101-sqlmi-new-vnet at 75d38b5 (2018-09): its subnet rules point
 /// the wrong way, but `*` -> subnet (inbound) and subnet -> `*` (outbound)
 /// still carry the traffic the subnet's NSG sees, and the broad inbound rule
-/// also admits the health probe: no mandatory traffic is lost.
+/// also admits the health probe: no mandatory traffic is lost. What is wrong
+/// is the health-probe rule itself, which matches none of the probe's
+/// traffic: one MI102 on it (misdirected), and no other MI1xx.
 #[test]
-fn corpus_2018_09_loses_no_mandatory_traffic() {
+fn corpus_2018_09_loses_no_mandatory_traffic_but_its_probe_rule_is_misdirected() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/corpus/qs-sqlmi-new-vnet-2018-09-nsg-swapped-src-dst/azuredeploy.json"
@@ -194,12 +196,17 @@ fn corpus_2018_09_loses_no_mandatory_traffic() {
     }
     for profile in ["mi-2018", "mi-2020-manual"] {
         let (_, lines, text) = check_json(path, profile);
+        let mi1: Vec<&(usize, String)> = lines
+            .iter()
+            .filter(|(_, c)| ["MI101", "MI102", "MI103"].contains(&c.as_str()))
+            .collect();
+        assert_eq!(mi1, [&(149, "MI102".to_string())], "{profile}: {text}");
         assert!(
-            !lines
-                .iter()
-                .any(|(_, c)| ["MI101", "MI102", "MI103"].contains(&c.as_str())),
+            text.contains("rule `allow_health_probe_inbound` carries the name of mandatory rule")
+                && text.contains("swap the source and destination of `allow_health_probe_inbound`"),
             "{profile}: {text}"
         );
+        assert!(!text.contains("must allow is denied"), "{profile}: {text}");
     }
 }
 
