@@ -45,6 +45,11 @@ const UNBUILDABLE: &[(&str, &[&str], &str)] = &[
         "the NSG is never associated with a subnet (SOURCES.md), so the import puts it on a subnet of unknown address, and a build needs the address",
     ),
     (
+        "qs-sqlmi-new-vnet-2018-09-nsg-swapped-src-dst/azuredeploy.json",
+        &["MI102"],
+        "its health-probe rule points the wrong way (SOURCES.md), and a build refuses a file with errors",
+    ),
+    (
         "rest-api-examples-nsg-rt-get-2023-09-01/NetworkSecurityGroupGet.json",
         &["E109"],
         "a bare REST body names no subnet or vnet: their addresses are unknown",
