@@ -51,12 +51,7 @@ impl fmt::Display for Flow {
 
 fn endpoint(f: &mut fmt::Formatter<'_>, a: &Address, p: PortRange) -> fmt::Result {
     let v6 = matches!(a, Address::Prefix(ipnet::IpNet::V6(_)));
-    let text = match a {
-        Address::Any => "any".to_string(),
-        Address::Tag(t) => t.clone(),
-        Address::Prefix(n) if n.prefix_len() == n.max_prefix_len() => n.addr().to_string(),
-        Address::Prefix(n) => n.to_string(),
-    };
+    let text = a.to_string();
     match (p.is_any(), v6) {
         (true, _) => write!(f, "{text}"),
         (false, true) => write!(f, "[{text}]:{}", ports(p)),

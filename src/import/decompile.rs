@@ -270,25 +270,16 @@ fn write_rule(out: &mut String, rule: &SecurityRule, width: usize, provided: &BT
     item(out, &rule.name.value, provided_here, line, None);
 }
 
-fn address(a: &Address) -> String {
-    match a {
-        Address::Any => "any".to_string(),
-        Address::Prefix(net) if net.prefix_len() == net.max_prefix_len() => net.addr().to_string(),
-        Address::Prefix(net) => net.to_string(),
-        Address::Tag(t) => t.clone(),
-    }
-}
-
 fn addresses(items: &[AddressItem]) -> String {
     if items.iter().any(|i| i.address == Address::Any) {
         return "any".to_string();
     }
     match items {
-        [one] => address(&one.address),
+        [one] => one.address.to_string(),
         many => format!(
             "[{}]",
             many.iter()
-                .map(|i| address(&i.address))
+                .map(|i| i.address.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -327,7 +318,7 @@ fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSe
                 width
             }
         ),
-        address(&route.prefix.address)
+        route.prefix.address.to_string()
     );
     let mut extra = None;
     match (hop.kind, &hop.address) {

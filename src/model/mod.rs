@@ -196,6 +196,19 @@ pub enum Address {
     Tag(String),
 }
 
+impl std::fmt::Display for Address {
+    /// In `.misec` (and `misec query`) syntax: `any`, a tag, a prefix, and a
+    /// single address without its `/32` or `/128`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Address::Any => f.write_str("any"),
+            Address::Prefix(n) if n.prefix_len() == n.max_prefix_len() => write!(f, "{}", n.addr()),
+            Address::Prefix(n) => write!(f, "{n}"),
+            Address::Tag(t) => f.write_str(t),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddressItem {
     pub address: Address,

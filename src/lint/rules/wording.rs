@@ -139,21 +139,13 @@ pub fn protocol(p: Protocol) -> &'static str {
     }
 }
 
-fn address(a: &Address) -> String {
-    match a {
-        Address::Any => "any".to_string(),
-        Address::Prefix(net) => net.to_string(),
-        Address::Tag(t) => t.clone(),
-    }
-}
-
 fn addresses(items: &[AddressItem]) -> String {
     match items {
-        [one] => address(&one.address),
+        [one] => one.address.to_string(),
         many => format!(
             "[{}]",
             many.iter()
-                .map(|i| address(&i.address))
+                .map(|i| i.address.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
