@@ -318,7 +318,7 @@ fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSe
                 width
             }
         ),
-        route.prefix.address.to_string()
+        route.prefix.address
     );
     let mut extra = None;
     match (hop.kind, &hop.address) {
