@@ -372,7 +372,8 @@ fn decompiled_text_keeps_names_priorities_and_marks_platform_rules() {
     let out = to_misec(&model, &sources, name, &why, &provided);
     assert!(out.contains("profile mi-2020-service-aided\n"), "{out}");
     assert!(
-        out.contains("# provided by the profile: Microsoft.Sql-managedInstances_UseOnly_mi-tds: "),
+        // a reserved name the profile does not list: the platform's, not the profile's
+        out.contains("# added by the platform (reserved name; not in this profile): Microsoft.Sql-managedInstances_UseOnly_mi-tds: "),
         "{out}"
     );
     assert!(out.contains("allow tcp from [VirtualNetwork, 0.0.0.0/0] to 10.0.0.0/24 port [1433, 11000-11999]  priority 1000  description \"Allow access to data\""), "{out}");

@@ -86,8 +86,8 @@ const DIFFERS: &[(&str, &str, &str)] = &[
     ),
     (
         "techworkshop-l300-sqlmi-hub-spoke/deploy.json",
-        "`tcp CorpNetSaw:0 -> any:1440` is decided by `Microsoft.Sql-managedInstances_UseOnly_mi-corpsaw-in-10-2-1-0-24-v10`",
-        "the file's own copies of the platform's sqlmgmt-in and corpsaw-in rules have destination `*` (SOURCES.md); misec emits the profile's, whose destination is the subnet. They differ only on inbound packets to addresses outside the subnet, which the subnet's NSG never sees (this comparison still generates them)",
+        "routes differ (195 vs 183); only in the source: Some((Tag(\"AzureActiveDirectory\"), Internet, None))",
+        "the template was exported from a live deployment of a later era (SOURCES.md): it carries 12 service-tag routes and two v10 rules under the platform's reserved names that profile `mi-2020-service-aided` does not list. The import leaves them to the platform, which adds them itself; a build under the 2020 profile does not emit them. The NSGs agree on every packet the subnet's NSG sees",
     ),
 ];
 

@@ -9,7 +9,9 @@
 
 use std::fmt::Write;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+
+use super::recognise::Provider;
 
 use crate::model::{
     Access, Address, AddressItem, Direction, Model, NextHopKind, PortItem, Protocol, Route,
@@ -22,7 +24,7 @@ pub fn to_misec(
     sources: &Sources,
     profile: &str,
     why: &str,
-    provided: &BTreeSet<Span>,
+    provided: &BTreeMap<Span, Provider>,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -62,7 +64,7 @@ fn kw(out: &mut String, indent: &str, width: usize, key: &str, value: &str) {
     let _ = writeln!(out, "{indent}{key:<width$}{value}");
 }
 
-fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeSet<Span>) {
+fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeMap<Span, Provider>) {
     // `.misec` describes managed-instance subnets; the vnet's other subnets
     // (gateway, Bastion, applications) are named, not translated
     let others: Vec<&Subnet> = vnet
@@ -119,7 +121,7 @@ fn describe_other(subnet: &Subnet) -> String {
     }
 }
 
-fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeSet<Span>) {
+fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeMap<Span, Provider>) {
     let _ = writeln!(out, "  subnet {} {{", ident(&subnet.name.value));
     let i = "    ";
     match &subnet.address {
@@ -176,7 +178,7 @@ fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeSet<Span>) {
         .iter()
         .map(|r| (&r.name.value, r.span))
         .chain(routes.iter().map(|r| (&r.name.value, r.span)))
-        .filter(|(_, span)| !provided.contains(span))
+        .filter(|(_, span)| !provided.contains_key(span))
         .map(|(n, _)| ident(n).len() + 1)
         .max()
         .unwrap_or(0)
@@ -213,13 +215,30 @@ fn label(name: &str, width: usize) -> String {
     format!("{head:<width$}")
 }
 
-/// Writes one item line, commented out when the profile provides it.
-fn item(out: &mut String, name: &str, provided: bool, line: String, extra: Option<String>) {
+/// Writes one item line, commented out when the profile or the platform
+/// provides it.
+fn item(
+    out: &mut String,
+    name: &str,
+    provided: Option<Provider>,
+    line: String,
+    extra: Option<String>,
+) {
     let i = "      ";
-    if provided {
-        let _ = writeln!(out, "{i}# provided by the profile: {}", line.trim_end());
-    } else {
-        let _ = writeln!(out, "{i}{}", line.trim_end());
+    match provided {
+        Some(Provider::Profile) => {
+            let _ = writeln!(out, "{i}# provided by the profile: {}", line.trim_end());
+        }
+        Some(Provider::Platform) => {
+            let _ = writeln!(
+                out,
+                "{i}# added by the platform (reserved name; not in this profile): {}",
+                line.trim_end()
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{i}{}", line.trim_end());
+        }
     }
     if let Some(extra) = extra {
         let _ = writeln!(out, "{i}# {extra}");
@@ -229,9 +248,17 @@ fn item(out: &mut String, name: &str, provided: bool, line: String, extra: Optio
     }
 }
 
-fn write_rule(out: &mut String, rule: &SecurityRule, width: usize, provided: &BTreeSet<Span>) {
-    let provided_here = provided.contains(&rule.span);
-    let mut line = label(&rule.name.value, if provided_here { 0 } else { width });
+fn write_rule(
+    out: &mut String,
+    rule: &SecurityRule,
+    width: usize,
+    provided: &BTreeMap<Span, Provider>,
+) {
+    let provided_here = provided.get(&rule.span).copied();
+    let mut line = label(
+        &rule.name.value,
+        if provided_here.is_some() { 0 } else { width },
+    );
     line.push_str(match rule.access.value {
         Access::Allow => "allow ",
         Access::Deny => "deny ",
@@ -306,13 +333,13 @@ fn ports(items: &[PortItem]) -> String {
     }
 }
 
-fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSet<Span>) {
+fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeMap<Span, Provider>) {
     let hop = &route.next_hop.value;
     let mut line = format!(
         "{}{} via ",
         label(
             &route.name.value,
-            if provided.contains(&route.span) {
+            if provided.contains_key(&route.span) {
                 0
             } else {
                 width
@@ -343,7 +370,7 @@ fn write_route(out: &mut String, route: &Route, width: usize, provided: &BTreeSe
     item(
         out,
         &route.name.value,
-        provided.contains(&route.span),
+        provided.get(&route.span).copied(),
         line,
         extra,
     );

@@ -5,9 +5,10 @@
 //! and exactly the same packets (both directions of containment, asked of the
 //! flow engine). A route is recognised by prefix and next hop. The platform's
 //! reserved names (`Microsoft.Sql-managedInstances_UseOnly_…`) are always
-//! left to the profile under a service-aided profile.
+//! left to the platform under a service-aided profile, even where the
+//! profile does not list them (a later era's platform wrote them).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use ipnet::IpNet;
 
@@ -17,9 +18,20 @@ use crate::model::{Model, Route, SecurityRule};
 use crate::profile::Profile;
 use crate::source::Span;
 
-/// Spans of the rules and routes of `model` that `profile` provides.
-pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeSet<Span> {
-    let mut provided = BTreeSet::new();
+/// Who provides an imported rule or route instead of the `.misec` file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    /// The profile holds the same rule or route: misec emits it.
+    Profile,
+    /// Only the platform's reserved name says so: the platform adds it
+    /// itself, and the profile does not list it.
+    Platform,
+}
+
+/// The rules and routes of `model` (by span) that the profile, or the
+/// platform under a service-aided profile, provides.
+pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeMap<Span, Provider> {
+    let mut provided = BTreeMap::new();
     for (vnet, subnet) in model.subnets() {
         let mandatory = profile.instantiate(vnet, subnet);
         let mut prefixes: Vec<IpNet> = vnet.address.iter().map(|a| a.value).collect();
@@ -28,16 +40,17 @@ pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeSet<Span> {
         let reserved =
             |name: &str| profile.platform_provisioned && name.starts_with(USE_ONLY_PREFIX);
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
-            if reserved(&rule.name.value)
-                || mandatory.rules.iter().any(|m| same_rule(&ctx, rule, m))
-            {
-                provided.insert(rule.span);
+            if mandatory.rules.iter().any(|m| same_rule(&ctx, rule, m)) {
+                provided.insert(rule.span, Provider::Profile);
+            } else if reserved(&rule.name.value) {
+                provided.insert(rule.span, Provider::Platform);
             }
         }
         for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
-            if reserved(&route.name.value) || mandatory.routes.iter().any(|m| same_route(route, m))
-            {
-                provided.insert(route.span);
+            if mandatory.routes.iter().any(|m| same_route(route, m)) {
+                provided.insert(route.span, Provider::Profile);
+            } else if reserved(&route.name.value) {
+                provided.insert(route.span, Provider::Platform);
             }
         }
     }

@@ -116,7 +116,8 @@ pub fn compare(
                         .rules(direction)
                         .map(|r| (r, r.priority.as_ref().map_or(u32::MAX, |p| p.value)))
                         .collect();
-                    done.flows += same_verdicts(&label, &ctx, direction, &a, &b, &prefixes)?;
+                    let seen = subnet.address.as_ref().map(|a| a.value);
+                    done.flows += same_verdicts(&label, &ctx, direction, &a, &b, &prefixes, seen)?;
                 }
             }
         }

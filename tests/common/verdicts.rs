@@ -111,7 +111,9 @@ fn describe(policy: &Policy<'_>, id: usize) -> String {
 
 /// Decides generated flows under `a` and `b`; `Err` names the first flow
 /// whose verdicts differ and the rule that decided it on each side. `Ok`
-/// is the number of flows compared.
+/// is the number of flows compared. With `subnet`, only the packets the
+/// subnet's NSG sees are generated: inbound to an address in it, outbound
+/// from one.
 pub fn same_verdicts(
     label: &str,
     ctx: &Context<'_>,
@@ -119,11 +121,30 @@ pub fn same_verdicts(
     a: &Rules<'_>,
     b: &Rules<'_>,
     vnet: &[IpNet],
+    subnet: Option<IpNet>,
 ) -> Result<usize, String> {
     let pa = Policy::new(ctx, direction, a);
     let pb = Policy::new(ctx, direction, b);
     let (addrs, sports, dports) = probes(&[a, b], vnet);
-    let total = Proto::ALL.len() * addrs.len() * addrs.len() * sports.len() * dports.len();
+    let inside: Vec<Address> = match subnet {
+        Some(net) => addrs
+            .iter()
+            .filter(|x| matches!(x, Address::Prefix(p) if net.contains(p)))
+            .cloned()
+            .collect(),
+        None => addrs.clone(),
+    };
+    let inside = if inside.is_empty() {
+        addrs.clone()
+    } else {
+        inside
+    };
+    // the subnet's own addresses are always among the probes (`vnet` holds it)
+    let (srcs, dsts) = match direction {
+        Direction::Inbound => (&addrs, &inside),
+        Direction::Outbound => (&inside, &addrs),
+    };
+    let total = Proto::ALL.len() * srcs.len() * dsts.len() * sports.len() * dports.len();
     // an odd stride coprime with nothing in particular walks the product evenly
     let stride = if total > MAX_FLOWS {
         (total / MAX_FLOWS) | 1
@@ -138,10 +159,10 @@ pub fn same_verdicts(
         i /= dports.len();
         let sport = sports[i % sports.len()];
         i /= sports.len();
-        let dst = &addrs[i % addrs.len()];
-        i /= addrs.len();
-        let src = &addrs[i % addrs.len()];
-        i /= addrs.len();
+        let dst = &dsts[i % dsts.len()];
+        i /= dsts.len();
+        let src = &srcs[i % srcs.len()];
+        i /= srcs.len();
         let proto = Proto::ALL[i % Proto::ALL.len()];
         let flow = Flow {
             protocol: proto,
