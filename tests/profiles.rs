@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use misec::model::{Address, Direction, NextHopKind, RuleOrigin};
+use misec::model::{Address, Direction, NextHopKind, PortRange, RuleOrigin};
 use misec::profile::{self, Profile};
 use misec::source::Sources;
 
@@ -101,6 +101,28 @@ fn names_and_priorities_are_unique_per_direction() {
             p.routes.len(),
             "{name}: duplicate route name"
         );
+    }
+}
+
+/// The ports of profiles.md: clients on 1433 and, with redirect,
+/// 11000-11999 (not seed 001's 11000-12000), replication 445, the public
+/// endpoint 3342; each era says where they come from.
+#[test]
+fn every_era_names_the_client_and_feature_ports_with_their_source() {
+    for name in profile::builtin_names() {
+        let (p, _) = builtin(name);
+        assert_eq!(p.ports.tds, 1433, "{name}");
+        assert_eq!(
+            p.ports.redirect,
+            PortRange {
+                lo: 11000,
+                hi: 11999
+            },
+            "{name}"
+        );
+        assert_eq!(p.ports.replication, 445, "{name}");
+        assert_eq!(p.ports.public_endpoint, 3342, "{name}");
+        assert!(p.ports.provenance.is_some(), "{name}: ports have no source");
     }
 }
 
@@ -435,6 +457,32 @@ fn description_lists_and_shows_profiles_deterministically() {
 }
 
 #[test]
+fn a_malformed_port_is_e202_at_its_value() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
+    let text = std::fs::read_to_string(format!("{dir}/bad-client-port.yaml")).unwrap();
+    let mut sources = Sources::new();
+    let d = profile::load_file("mine.yaml", text.clone(), &mut sources).unwrap_err();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "E202");
+    assert_eq!(sources.slice(d[0].span()), "\"1433/tcp\"");
+    assert_eq!(d[0].primary.message, "not a port");
+
+    // a value of the wrong kind
+    let text = text.replace(
+        "ports:\n  tds: \"1433/tcp\"   #~ E202\n  redirect: \"11000-11999\"\n  replication: \"445\"\n",
+        "ports:\n  tds: 1433\n  redirect: \"11000-11999\"\n  replication: [445]\n",
+    );
+    let mut sources = Sources::new();
+    let d = profile::load_file("mine.yaml", text, &mut sources).unwrap_err();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(
+        d[0].message,
+        "invalid replication port: not a number or a string"
+    );
+    assert_eq!(sources.slice(d[0].span()), "[445]");
+}
+
+#[test]
 fn e202_messages_say_what_is_wrong_and_where() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
     let cases = [
@@ -472,6 +520,16 @@ fn e202_messages_say_what_is_wrong_and_where() {
             "appliance-next-hop.yaml",
             "invalid next hop `virtualappliance`",
             "cannot give",
+        ),
+        (
+            "bad-client-port.yaml",
+            "invalid TDS port `1433/tcp`",
+            "write one port from 0 to 65535",
+        ),
+        (
+            "bad-redirect-range.yaml",
+            "invalid redirect range `11999-11000`",
+            "low end first",
         ),
     ];
     for (file, message, help) in cases {
