@@ -438,6 +438,23 @@ fn description_lists_and_shows_profiles_deterministically() {
     );
     assert!(filled.contains("Storage.northeurope"));
     assert!(!filled.contains('{'), "{filled}");
+    // the ports the lints check, among the requirements
+    let requirements: Vec<&str> = filled
+        .lines()
+        .skip_while(|l| *l != "requirements")
+        .take_while(|l| !l.is_empty())
+        .collect();
+    for port in [
+        "inbound TCP 1433",
+        "inbound TCP 11000-11999",
+        "outbound TCP 445",
+        "inbound TCP 3342",
+    ] {
+        assert!(
+            requirements.iter().any(|l| l.ends_with(port)),
+            "{port}: {filled}"
+        );
+    }
     for line in filled.lines() {
         assert_eq!(line, line.trim_end(), "trailing space in `{line}`");
     }
