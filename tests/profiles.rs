@@ -1,5 +1,6 @@
 //! The built-in profiles load, agree with the seed documents, instantiate
-//! for a subnet, and bad user profile files are E202 at the right line.
+//! for a subnet, and bad user profile files are E202 at the right line; the
+//! lints take the client and feature ports from the profile.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -497,6 +498,77 @@ fn a_malformed_port_is_e202_at_its_value() {
         "invalid replication port: not a number or a string"
     );
     assert_eq!(sources.slice(d[0].span()), "[445]");
+}
+
+/// A user profile with other ports: MI107, MI108, MI109 and SEC001 ask
+/// about its ports, and say so; the built-in profile finds nothing.
+#[test]
+fn the_lints_check_the_ports_of_the_profile() {
+    use misec::check::{check_misec, Options};
+    use misec::config::Config;
+
+    let misec_text = "vnet v {
+  address  10.0.0.0/16
+  region   westeurope
+
+  subnet sqlmi {
+    address     10.0.1.0/27
+    connection  redirect
+    delegated
+    features    [replication, public-endpoint]
+
+    inbound {
+      apps:      allow tcp from 10.0.8.0/24 to subnet port [1433, 1434, 11000-11999]
+      partners:  allow tcp from 203.0.113.0/24 to subnet port 3342
+      web:       allow tcp from Internet to subnet port 12500
+      default deny
+    }
+
+    outbound {
+      smb:  allow tcp from subnet to 10.0.9.0/24 port 445
+      default deny
+    }
+  }
+}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let builtin_text = profile::builtin_text("mi-2022").unwrap();
+    let mine = builtin_text
+        .replace("name: mi-2022\n", "name: mi-2022-other-ports\n")
+        .replace("tds: \"1433\"", "tds: \"1434\"")
+        .replace("redirect: \"11000-11999\"", "redirect: \"11000-12999\"")
+        .replace("replication: \"445\"", "replication: \"446\"")
+        .replace("public_endpoint: \"3342\"", "public_endpoint: \"3343\"");
+    assert_ne!(mine, builtin_text);
+    let path = dir.path().join("other-ports.yaml");
+    std::fs::write(&path, mine).unwrap();
+
+    let check = |profile: &str| {
+        let mut sources = Sources::new();
+        let file = sources.add(
+            dir.path().join("mi.misec").display().to_string(),
+            misec_text,
+        );
+        let options = Options::with_profile(Some(profile.to_string()));
+        let mut messages: Vec<String> =
+            check_misec(&mut sources, file, &Config::default(), &options)
+                .iter()
+                .filter(|d| ["MI107", "MI108", "MI109", "SEC001"].contains(&d.code))
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+        messages.sort();
+        messages
+    };
+    assert_eq!(check("mi-2022"), Vec::<String>::new());
+    assert_eq!(
+        check(&path.display().to_string()),
+        [
+            "MI107 clients that `apps` allows on port 1434 are denied on 11000-12999, which redirected connections use",
+            "MI108 outbound TCP 446 is not allowed, which `replication` needs",
+            "MI109 inbound TCP 3343 is not allowed, which `public-endpoint` needs",
+            "SEC001 rule `web` allows TDS from the Internet",
+        ]
+    );
 }
 
 #[test]
