@@ -1,12 +1,13 @@
 //! The built-in profiles load, agree with the seed documents, instantiate
-//! for a subnet, and bad user profile files are E202 at the right line.
+//! for a subnet, and bad user profile files are E202 at the right line; the
+//! lints take the client and feature ports from the profile.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use misec::model::{Address, Direction, NextHopKind, RuleOrigin};
+use misec::model::{Address, Direction, NextHopKind, PortRange, RuleOrigin};
 use misec::profile::{self, Profile};
 use misec::source::Sources;
 
@@ -101,6 +102,28 @@ fn names_and_priorities_are_unique_per_direction() {
             p.routes.len(),
             "{name}: duplicate route name"
         );
+    }
+}
+
+/// The ports of profiles.md: clients on 1433 and, with redirect,
+/// 11000-11999 (not seed 001's 11000-12000), replication 445, the public
+/// endpoint 3342; each era says where they come from.
+#[test]
+fn every_era_names_the_client_and_feature_ports_with_their_source() {
+    for name in profile::builtin_names() {
+        let (p, _) = builtin(name);
+        assert_eq!(p.ports.tds, 1433, "{name}");
+        assert_eq!(
+            p.ports.redirect,
+            PortRange {
+                lo: 11000,
+                hi: 11999
+            },
+            "{name}"
+        );
+        assert_eq!(p.ports.replication, 445, "{name}");
+        assert_eq!(p.ports.public_endpoint, 3342, "{name}");
+        assert!(p.ports.provenance.is_some(), "{name}: ports have no source");
     }
 }
 
@@ -416,6 +439,23 @@ fn description_lists_and_shows_profiles_deterministically() {
     );
     assert!(filled.contains("Storage.northeurope"));
     assert!(!filled.contains('{'), "{filled}");
+    // the ports the lints check, among the requirements
+    let requirements: Vec<&str> = filled
+        .lines()
+        .skip_while(|l| *l != "requirements")
+        .take_while(|l| !l.is_empty())
+        .collect();
+    for port in [
+        "inbound TCP 1433",
+        "inbound TCP 11000-11999",
+        "outbound TCP 445",
+        "inbound TCP 3342",
+    ] {
+        assert!(
+            requirements.iter().any(|l| l.ends_with(port)),
+            "{port}: {filled}"
+        );
+    }
     for line in filled.lines() {
         assert_eq!(line, line.trim_end(), "trailing space in `{line}`");
     }
@@ -431,6 +471,103 @@ fn description_lists_and_shows_profiles_deterministically() {
             .iter()
             .all(|l| l.get(col - 2..col) == Some("  ")),
         "{filled}"
+    );
+}
+
+#[test]
+fn a_malformed_port_is_e202_at_its_value() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/profiles");
+    let text = std::fs::read_to_string(format!("{dir}/bad-client-port.yaml")).unwrap();
+    let mut sources = Sources::new();
+    let d = profile::load_file("mine.yaml", text.clone(), &mut sources).unwrap_err();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "E202");
+    assert_eq!(sources.slice(d[0].span()), "\"1433/tcp\"");
+    assert_eq!(d[0].primary.message, "not a port");
+
+    // a value of the wrong kind
+    let text = text.replace(
+        "ports:\n  tds: \"1433/tcp\"   #~ E202\n  redirect: \"11000-11999\"\n  replication: \"445\"\n",
+        "ports:\n  tds: 1433\n  redirect: \"11000-11999\"\n  replication: [445]\n",
+    );
+    let mut sources = Sources::new();
+    let d = profile::load_file("mine.yaml", text, &mut sources).unwrap_err();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(
+        d[0].message,
+        "invalid replication port: not a number or a string"
+    );
+    assert_eq!(sources.slice(d[0].span()), "[445]");
+}
+
+/// A user profile with other ports: MI107, MI108, MI109 and SEC001 ask
+/// about its ports, and say so; the built-in profile finds nothing.
+#[test]
+fn the_lints_check_the_ports_of_the_profile() {
+    use misec::check::{check_misec, Options};
+    use misec::config::Config;
+
+    let misec_text = "vnet v {
+  address  10.0.0.0/16
+  region   westeurope
+
+  subnet sqlmi {
+    address     10.0.1.0/27
+    connection  redirect
+    delegated
+    features    [replication, public-endpoint]
+
+    inbound {
+      apps:      allow tcp from 10.0.8.0/24 to subnet port [1433, 1434, 11000-11999]
+      partners:  allow tcp from 203.0.113.0/24 to subnet port 3342
+      web:       allow tcp from Internet to subnet port 12500
+      default deny
+    }
+
+    outbound {
+      smb:  allow tcp from subnet to 10.0.9.0/24 port 445
+      default deny
+    }
+  }
+}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let builtin_text = profile::builtin_text("mi-2022").unwrap();
+    let mine = builtin_text
+        .replace("name: mi-2022\n", "name: mi-2022-other-ports\n")
+        .replace("tds: \"1433\"", "tds: \"1434\"")
+        .replace("redirect: \"11000-11999\"", "redirect: \"11000-12999\"")
+        .replace("replication: \"445\"", "replication: \"446\"")
+        .replace("public_endpoint: \"3342\"", "public_endpoint: \"3343\"");
+    assert_ne!(mine, builtin_text);
+    let path = dir.path().join("other-ports.yaml");
+    std::fs::write(&path, mine).unwrap();
+
+    let check = |profile: &str| {
+        let mut sources = Sources::new();
+        let file = sources.add(
+            dir.path().join("mi.misec").display().to_string(),
+            misec_text,
+        );
+        let options = Options::with_profile(Some(profile.to_string()));
+        let mut messages: Vec<String> =
+            check_misec(&mut sources, file, &Config::default(), &options)
+                .iter()
+                .filter(|d| ["MI107", "MI108", "MI109", "SEC001"].contains(&d.code))
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+        messages.sort();
+        messages
+    };
+    assert_eq!(check("mi-2022"), Vec::<String>::new());
+    assert_eq!(
+        check(&path.display().to_string()),
+        [
+            "MI107 clients that `apps` allows on port 1434 are denied on 11000-12999, which redirected connections use",
+            "MI108 outbound TCP 446 is not allowed, which `replication` needs",
+            "MI109 inbound TCP 3343 is not allowed, which `public-endpoint` needs",
+            "SEC001 rule `web` allows TDS from the Internet",
+        ]
     );
 }
 
@@ -472,6 +609,16 @@ fn e202_messages_say_what_is_wrong_and_where() {
             "appliance-next-hop.yaml",
             "invalid next hop `virtualappliance`",
             "cannot give",
+        ),
+        (
+            "bad-client-port.yaml",
+            "invalid TDS port `1433/tcp`",
+            "write one port from 0 to 65535",
+        ),
+        (
+            "bad-redirect-range.yaml",
+            "invalid redirect range `11999-11000`",
+            "low end first",
         ),
     ];
     for (file, message, help) in cases {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::check_ports::ports as client_ports;
 use super::check_routes::{routes, table_routes, RouteInput};
 use super::locate::{self, Seg};
 use super::raw::{port_text, RawProfile, RawRule};
@@ -162,6 +163,7 @@ pub fn check(file: FileId, text: &str, raw: RawProfile) -> Result<Profile, Vec<D
         table_routes(&mut cx, k, list, &mut inputs);
     }
     let routes = routes(&mut cx, &inputs);
+    let ports = client_ports(&mut cx, &raw.ports);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
@@ -189,6 +191,7 @@ pub fn check(file: FileId, text: &str, raw: RawProfile) -> Result<Profile, Vec<D
         inbound,
         outbound,
         routes,
+        ports,
         notes: raw.notes,
         span: Span::new(file, 0, text.len()),
     })

@@ -1,5 +1,6 @@
 //! Text for `misec profiles`: the list of built-in profiles, and one
-//! profile's requirements, mandatory rules and routes as aligned tables.
+//! profile's requirements (the client and feature ports among them),
+//! mandatory rules and routes as aligned tables.
 //!
 //! Input: the built-ins or one [`Profile`], optionally a subnet and region to
 //! instantiate the templates with. Output: plain text, deterministic (same
@@ -9,7 +10,7 @@ use ipnet::IpNet;
 
 use super::template::{expand, Vars};
 use super::{load, MandatoryRule, Profile};
-use crate::model::{Access, NextHopKind, Protocol};
+use crate::model::{Access, NextHopKind, PortRange, Protocol};
 use crate::source::Sources;
 
 /// The built-in profiles, one per line with their summary; the default marked.
@@ -149,6 +150,22 @@ impl Profile {
                     "anywhere",
                 ),
             ],
+            vec![
+                "client connections (TDS)".into(),
+                format!("inbound TCP {}", self.ports.tds),
+            ],
+            vec![
+                "redirected connections".into(),
+                format!("inbound TCP {}", port_range(self.ports.redirect)),
+            ],
+            vec![
+                "transactional replication".into(),
+                format!("outbound TCP {}", self.ports.replication),
+            ],
+            vec![
+                "public endpoint".into(),
+                format!("inbound TCP {}", self.ports.public_endpoint),
+            ],
         ];
         out.push_str("\nrequirements\n");
         out.push_str(&indent(&table(&[], &facts)));
@@ -230,6 +247,15 @@ fn rule_row(r: &MandatoryRule, fill: &dyn Fn(&str) -> String) -> Vec<String> {
         join(&r.destination_ports),
         note.join(", "),
     ]
+}
+
+/// `445` or `11000-11999`.
+fn port_range(r: PortRange) -> String {
+    if r.lo == r.hi {
+        r.lo.to_string()
+    } else {
+        format!("{}-{}", r.lo, r.hi)
+    }
 }
 
 fn protocol(p: Protocol) -> &'static str {

@@ -90,7 +90,7 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<Profile, Vec<Diagnostic>
             "the profile file is empty",
         )
         .label("nothing here")
-        .help("a profile needs at least `name`, `summary`, `api_version`, `subnet`, `platform_provisioned` and `mandatory_first`; `misec profiles NAME` shows a built-in one to start from")]);
+        .help("a profile needs at least `name`, `summary`, `api_version`, `subnet`, `platform_provisioned`, `mandatory_first` and `ports`; `misec profiles NAME` shows a built-in one to start from")]);
     }
     let raw: RawProfile = match serde_yaml::from_str(text) {
         Ok(raw) => raw,

@@ -10,9 +10,11 @@
 //! priorities are 100–4096 and unique per direction, rule names are unique
 //! in the profile, route names and prefixes are unique, every template uses
 //! only the known placeholders and every literal address, port and
-//! protocol is valid.
+//! protocol is valid; the client and feature [`Ports`] are single ports
+//! (the redirect range a port or a range), never `*`.
 
 mod check;
+mod check_ports;
 mod check_routes;
 mod describe;
 mod instantiate;
@@ -25,7 +27,7 @@ pub use describe::list;
 pub use instantiate::Instantiated;
 pub use load::{builtin_names, builtin_text, load_builtin, load_file, DEFAULT};
 
-use crate::model::{Access, NextHopKind, Protocol};
+use crate::model::{Access, NextHopKind, PortRange, Protocol};
 use crate::source::Span;
 
 /// One era's requirements.
@@ -47,6 +49,8 @@ pub struct Profile {
     pub inbound: Vec<MandatoryRule>,
     pub outbound: Vec<MandatoryRule>,
     pub routes: Vec<MandatoryRoute>,
+    /// The ports clients and instance features use.
+    pub ports: Ports,
     /// Further requirements in prose (custom DNS, replication ports, …),
     /// shown by `misec profiles NAME`.
     pub notes: Vec<String>,
@@ -81,6 +85,23 @@ pub struct SubnetRequirements {
     pub nsg_required: bool,
     /// MI007: the subnet must have a route table associated.
     pub route_table_required: bool,
+}
+
+/// The ports clients and instance features use (the YAML's `ports:`), which
+/// the lints check are allowed: MI107 and SEC001 (TDS and redirect), MI108
+/// (replication), MI109 and SEC001 (the public endpoint). All TCP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ports {
+    /// TDS: clients log in on it (inbound).
+    pub tds: u16,
+    /// Where redirected connections go after the login (inbound).
+    pub redirect: PortRange,
+    /// SMB to the file share transactional replication writes to (outbound).
+    pub replication: u16,
+    /// The public data endpoint (inbound).
+    pub public_endpoint: u16,
+    /// Where the ports come from (the YAML's `source:` line).
+    pub provenance: Option<String>,
 }
 
 /// A rule the platform needs. Address and name fields are templates:

@@ -33,6 +33,7 @@ pub struct RawProfile {
     pub routes: Vec<RawRoute>,
     #[serde(default)]
     pub route_lists: Vec<RawRouteList>,
+    pub ports: RawPorts,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,6 +101,19 @@ pub struct RawRoute {
     pub next_hop: String,
     #[serde(default)]
     pub optional: bool,
+    pub source: Option<String>,
+}
+
+/// The client and feature ports; numbers or strings (`1433`,
+/// `"11000-11999"`), checked by `check_ports`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPorts {
+    pub tds: Value,
+    pub redirect: Value,
+    pub replication: Value,
+    pub public_endpoint: Value,
+    /// Where the ports come from.
     pub source: Option<String>,
 }
 

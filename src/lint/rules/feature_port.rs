@@ -1,9 +1,9 @@
 //! MI108 and MI109: a feature whose traffic no rule allows.
 //!
-//! Input: the subnet's features, a policy, and the port the feature needs:
-//! replication, outbound TCP 445 from the subnet to any destination (MI108);
-//! the public endpoint, inbound TCP 3342 to the subnet from any source
-//! (MI109).
+//! Input: the subnet's features, a policy, and the port the feature needs,
+//! from the profile's `ports`: replication, outbound TCP 445 from the subnet
+//! to any destination (MI108); the public endpoint, inbound TCP 3342 to the
+//! subnet from any source (MI109).
 //! Output: one diagnostic on the feature when no packet of that traffic is
 //! certainly allowed ("may not" when some may be).
 //!
@@ -19,14 +19,17 @@ use crate::diagnostic::Diagnostic;
 use crate::flow::{build, PacketSet};
 use crate::lint::SubnetView;
 use crate::model::{Access, Address, Direction, Feature, PortRange, Protocol};
+use crate::profile::Ports;
 
 pub struct Need {
     pub code: &'static str,
     pub feature: Feature,
     pub direction: Direction,
-    pub port: u16,
+    /// The feature's port in the profile.
+    pub port: fn(&Ports) -> u16,
     /// Azure's default rules count as allowing.
     pub defaults_count: bool,
+    /// The note and the help line; `{port}` stands for the port.
     pub why: &'static str,
     pub help: &'static str,
 }
@@ -44,13 +47,15 @@ pub fn check(view: &SubnetView<'_>, need: &Need, out: &mut Vec<Diagnostic>) {
         return;
     }
     let dir = need.direction;
+    let port = (need.port)(&view.profile.ports);
+    let with_port = |text: &str| text.replace("{port}", &port.to_string());
     let query = build::parts(
         view.flow,
         Protocol::Tcp,
         [&Address::Any],
         [PortRange::ANY],
         [&Address::Any],
-        [PortRange::single(need.port)],
+        [PortRange::single(port)],
     )
     .certain
     .intersect(&traffic::seen(view, dir));
@@ -88,17 +93,12 @@ pub fn check(view: &SubnetView<'_>, need: &Need, out: &mut Vec<Diagnostic>) {
         need.code,
         feature.span,
         format!(
-            "{} TCP {} {verb} allowed, which `{}` needs",
+            "{} TCP {port} {verb} allowed, which `{}` needs",
             traffic::direction_word(dir),
-            need.port,
             feature_name(need.feature)
         ),
     )
-    .label(format!(
-        "needs {} TCP {}",
-        traffic::direction_word(dir),
-        need.port
-    ));
+    .label(format!("needs {} TCP {port}", traffic::direction_word(dir)));
     // the rule that takes the traffic, when the user wrote it
     let decider = coverage
         .parts
@@ -109,7 +109,7 @@ pub fn check(view: &SubnetView<'_>, need: &Need, out: &mut Vec<Diagnostic>) {
             diag = diag.secondary(s, format!("{is} {}", traffic::sample(view, &p.packets)));
         }
     }
-    diag = diag.note(need.why);
+    diag = diag.note(with_port(need.why));
     if maybe {
         diag = diag.note(
             "only rules with service tags misec does not know the addresses of allow it; \
@@ -117,7 +117,7 @@ pub fn check(view: &SubnetView<'_>, need: &Need, out: &mut Vec<Diagnostic>) {
              `service-tags:` in `.misec.yaml`",
         );
     }
-    out.push(diag.help(need.help));
+    out.push(diag.help(with_port(need.help)));
 }
 
 fn feature_name(f: Feature) -> &'static str {

@@ -1,7 +1,8 @@
 //! MI107: connection type `redirect`, but clients allowed on TCP 1433 are
 //! not allowed on 11000–11999.
 //!
-//! Input: the inbound policy and the subnet's connection type.
+//! Input: the inbound policy, the subnet's connection type and the profile's
+//! `tds` and `redirect` ports (1433 and 11000–11999 in every built-in era).
 //! Output: one diagnostic per user rule that certainly allows TCP 1433 to
 //! the subnet from sources that are then denied (or may be) on the redirect
 //! range, labelled on that rule, with a sample of the denied flow.
@@ -18,12 +19,6 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
-/// The TDS port, and the ports redirected connections move to (the same in
-/// every era since 2018; the May 2018 application doc's 12000 is a typo the
-/// later documents correct).
-const TDS: u16 = 1433;
-const REDIRECT: (u16, u16) = (11000, 11999);
-
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     let Some(connection) = &view.subnet.connection else {
         return;
@@ -31,22 +26,26 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if connection.value != ConnectionKind::Redirect || !traffic::filtered(view) {
         return;
     }
+    // the TDS port, and the ports redirected connections move to
+    let tds = view.profile.ports.tds;
+    let redirect = view.profile.ports.redirect;
+    let range = traffic::port_range(redirect);
     let dir = Direction::Inbound;
     let policy = view.policy(dir);
-    let tds = build::parts(
+    let logins = build::parts(
         view.flow,
         Protocol::Tcp,
         [&Address::Any],
         [PortRange::ANY],
         [&Address::Any],
-        [PortRange::single(TDS)],
+        [PortRange::single(tds)],
     )
     .certain
     .intersect(&traffic::seen(view, dir));
     let mut reported: Vec<usize> = Vec::new();
     // certain or not: an earlier rule that may take some of these packets
     // first (a service tag) does not change what this rule allows
-    let coverage = policy.coverage(&tds);
+    let coverage = policy.coverage(&logins);
     let allowed = coverage
         .parts
         .iter()
@@ -62,7 +61,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         };
         let clients = part.packets.intersect(&sides.certain);
         let moved = PacketSet::from_cubes(clients.cubes().iter().map(|c| Cube {
-            dport: IntervalSet::range(REDIRECT.0, REDIRECT.1),
+            dport: IntervalSet::range(redirect.lo, redirect.hi),
             ..c.clone()
         }));
         let denials = traffic::denials(view, dir, &moved);
@@ -89,8 +88,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             "MI107",
             span,
             format!(
-                "clients that `{name}` allows on port {TDS} {is} denied on {}-{}, which redirected connections use",
-                REDIRECT.0, REDIRECT.1
+                "clients that `{name}` allows on port {tds} {is} denied on {range}, which redirected connections use"
             ),
         )
         .label(format!("allows {}", traffic::sample(view, &clients)))
@@ -109,16 +107,14 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         };
         diag = diag
             .note(format!(
-                "with `redirect`, a client logs in on port {TDS} and then talks to the node directly on a port in {}-{}; \
-                 the login succeeds and the session then fails",
-                REDIRECT.0, REDIRECT.1
+                "with `redirect`, a client logs in on port {tds} and then talks to the node directly on a port in {range}; \
+                 the login succeeds and the session then fails"
             ));
         if !d.certain {
             diag = diag.note(traffic::may_note(view, dir, d, None));
         }
         out.push(diag.help(format!(
-            "allow the same sources on ports {}-{} (for example `port [{TDS}, {}-{}]` in `{name}`), or use `connection proxy`",
-            REDIRECT.0, REDIRECT.1, REDIRECT.0, REDIRECT.1
+            "allow the same sources on ports {range} (for example `port [{tds}, {range}]` in `{name}`), or use `connection proxy`"
         )));
     }
 }

@@ -12,15 +12,16 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
-/// SMB to the file share that holds the snapshot (all eras).
+/// SMB to the file share that holds the snapshot, on the profile's
+/// `ports.replication`.
 const NEED: Need = Need {
     code: "MI108",
     feature: Feature::Replication,
     direction: Direction::Outbound,
-    port: 445,
+    port: |ports| ports.replication,
     defaults_count: true,
-    why: "transactional replication writes its snapshots to an Azure file share over SMB (TCP 445)",
-    help: "allow outbound TCP 445 to the storage account of the file share, e.g. `replication-smb: allow tcp from subnet to Storage port 445`",
+    why: "transactional replication writes its snapshots to an Azure file share over SMB (TCP {port})",
+    help: "allow outbound TCP {port} to the storage account of the file share, e.g. `replication-smb: allow tcp from subnet to Storage port {port}`",
 };
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {

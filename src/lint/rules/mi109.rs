@@ -12,15 +12,15 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
-/// The public data endpoint's port (all eras).
+/// The public data endpoint, on the profile's `ports.public_endpoint`.
 const NEED: Need = Need {
     code: "MI109",
     feature: Feature::PublicEndpoint,
     direction: Direction::Inbound,
-    port: 3342,
+    port: |ports| ports.public_endpoint,
     defaults_count: false,
-    why: "the public endpoint accepts clients on TCP 3342; Azure's default rules admit only the virtual network and the load balancer",
-    help: "allow inbound TCP 3342 from the client networks that use the public endpoint, e.g. `public-clients: allow tcp from 203.0.113.0/24 to subnet port 3342`",
+    why: "the public endpoint accepts clients on TCP {port}; Azure's default rules admit only the virtual network and the load balancer",
+    help: "allow inbound TCP {port} from the client networks that use the public endpoint, e.g. `public-clients: allow tcp from 203.0.113.0/24 to subnet port {port}`",
 };
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {

@@ -1,7 +1,8 @@
 //! SEC001: TDS (1433, 11000–11999) or the public endpoint (3342) allowed
 //! inbound from `Internet` or from any source.
 //!
-//! Input: the inbound policy.
+//! Input: the inbound policy and the profile's `tds`, `redirect` and
+//! `public_endpoint` ports (1433, 11000–11999 and 3342 in every built-in era).
 //! Output: one diagnostic per user allow rule that certainly allows such
 //! traffic to the subnet from the whole `Internet` region (the tag, `any`)
 //! or from every IPv4 address (`0.0.0.0/0`), labelled on the rule's name.
@@ -20,20 +21,17 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
-/// TDS, the redirect range, the public endpoint.
-const PORTS: [PortRange; 3] = [
-    PortRange { lo: 1433, hi: 1433 },
-    PortRange {
-        lo: 11000,
-        hi: 11999,
-    },
-    PortRange { lo: 3342, hi: 3342 },
-];
-
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if !traffic::filtered(view) {
         return;
     }
+    let ports = &view.profile.ports;
+    // TDS, the redirect range, the public endpoint
+    let asked = [
+        PortRange::single(ports.tds),
+        ports.redirect,
+        PortRange::single(ports.public_endpoint),
+    ];
     let dir = Direction::Inbound;
     let policy = view.policy(dir);
     let internet = Address::Tag("Internet".to_string());
@@ -45,7 +43,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             [src],
             [PortRange::ANY],
             [&Address::Any],
-            PORTS,
+            asked,
         )
         .certain
         .intersect(&seen)
@@ -126,16 +124,17 @@ fn report(view: &SubnetView<'_>, id: usize, packets: &PacketSet) -> Diagnostic {
     let dir = Direction::Inbound;
     let (name, _) = traffic::name(view, dir, id);
     let flow = traffic::sample(view, packets);
-    let on = |lo: u16, hi: u16| {
+    let ports = &view.profile.ports;
+    let on = |r: PortRange| {
         !packets
             .intersect_cube(&Cube {
-                dport: IntervalSet::range(lo, hi),
+                dport: IntervalSet::range(r.lo, r.hi),
                 ..Cube::all()
             })
             .is_empty()
     };
-    let tds = on(1433, 1433) || on(11000, 11999);
-    let what = match (tds, on(3342, 3342)) {
+    let tds = on(PortRange::single(ports.tds)) || on(ports.redirect);
+    let what = match (tds, on(PortRange::single(ports.public_endpoint))) {
         (true, true) => "TDS and the public endpoint",
         (false, true) => "the public endpoint",
         _ => "TDS",

@@ -18,7 +18,7 @@ use crate::lint::SubnetView;
 use crate::model::{Access, Direction, RuleOrigin, SecurityRule};
 use crate::source::Span;
 
-pub use super::wording::{head, may_note, misec_text, port_list, ports};
+pub use super::wording::{head, may_note, misec_text, port_list, port_range, ports};
 
 pub fn direction_word(direction: Direction) -> &'static str {
     match direction {

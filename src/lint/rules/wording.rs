@@ -9,7 +9,9 @@ use std::fmt::Write;
 
 use super::traffic::{name, Denial};
 use crate::lint::{Context, SubnetView};
-use crate::model::{Access, Address, AddressItem, Direction, PortItem, Protocol, SecurityRule};
+use crate::model::{
+    Access, Address, AddressItem, Direction, PortItem, PortRange, Protocol, SecurityRule,
+};
 use crate::source::Span;
 
 /// The note for answers that depend on service tags misec cannot resolve:
@@ -162,15 +164,18 @@ pub fn ports(items: &[PortItem]) -> String {
 
 /// `9000` or `[9000, 9003]` or `11000-11999`.
 pub fn port_list(items: &[PortItem]) -> String {
-    let one = |p: &PortItem| {
-        if p.range.lo == p.range.hi {
-            p.range.lo.to_string()
-        } else {
-            format!("{}-{}", p.range.lo, p.range.hi)
-        }
-    };
+    let one = |p: &PortItem| port_range(p.range);
     match items {
         [p] => one(p),
         many => format!("[{}]", many.iter().map(one).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// `1433` or `11000-11999`.
+pub fn port_range(range: PortRange) -> String {
+    if range.lo == range.hi {
+        range.lo.to_string()
+    } else {
+        format!("{}-{}", range.lo, range.hi)
     }
 }
