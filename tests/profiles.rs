@@ -638,3 +638,27 @@ fn e202_messages_say_what_is_wrong_and_where() {
         );
     }
 }
+
+/// A profile file written before profiles had a `ports:` section is told
+/// what to add, with the built-in values.
+#[test]
+fn a_profile_without_ports_is_told_what_to_add() {
+    let text = misec::profile::builtin_text("mi-2022").unwrap();
+    let cut = text
+        .find("\nports:")
+        .expect("the built-in has a ports section");
+    let mut sources = Sources::new();
+    let d = profile::load_file("old.yaml", text[..=cut].to_string(), &mut sources).unwrap_err();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "E202");
+    assert!(
+        d[0].message.contains("missing field `ports`"),
+        "{}",
+        d[0].message
+    );
+    let help = d[0].help.as_deref().unwrap();
+    assert!(
+        help.contains("`ports: {tds: \"1433\", redirect: \"11000-11999\", replication: \"445\", public_endpoint: \"3342\""),
+        "{help}"
+    );
+}

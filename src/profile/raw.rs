@@ -193,6 +193,14 @@ pub fn serde_diagnostic(file: FileId, text: &str, err: &serde_yaml::Error) -> Di
     if let Some(path) = path {
         d = d.note(format!("at `{path}` in the profile"));
     }
+    if path.is_none() && what.starts_with("missing field `ports`") {
+        // profile files written before the section existed
+        return d.help(
+            "add the ports the lints ask about, as the built-in profiles give them: \
+             `ports: {tds: \"1433\", redirect: \"11000-11999\", replication: \"445\", \
+             public_endpoint: \"3342\", source: \"where these come from\"}`",
+        );
+    }
     d.help("`misec profiles mi-2020-service-aided` shows a profile's requirements; its YAML is a model to follow")
 }
 
