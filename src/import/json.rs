@@ -247,6 +247,37 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// After a member or an item: skips the comma and returns the token
+    /// after it. A comma right before `close` is an error, and so is a
+    /// token `missing_comma` accepts right after the value.
+    fn after_value(
+        &mut self,
+        close: Token<'a>,
+        missing_comma: fn(&Token<'a>) -> bool,
+    ) -> Result<Option<Token<'a>>, Fault> {
+        let after_value = self.last_end;
+        match self.scan()? {
+            Some(Token::Comma) => {
+                let comma = (self.scanner.token_start(), self.scanner.token_end());
+                let next = self.scan()?;
+                if next.as_ref() == Some(&close) {
+                    return Err(Fault::At(
+                        ParseErrorKind::TrailingCommasNotAllowed,
+                        comma.0,
+                        comma.1,
+                    ));
+                }
+                Ok(next)
+            }
+            Some(t) if missing_comma(&t) => Err(Fault::At(
+                ParseErrorKind::ExpectedComma,
+                after_value,
+                after_value,
+            )),
+            other => Ok(other),
+        }
+    }
+
     fn object(&mut self) -> Result<Json<'a>, Fault> {
         let start = self.scanner.token_start();
         self.open.push(start);
@@ -282,35 +313,16 @@ impl<'a> Parser<'a> {
                 }
                 Some(_) => return Err(self.here(ParseErrorKind::UnexpectedTokenInObject)),
             }
-            let after_value = self.last_end;
-            token = self.scan()?;
-            match token {
-                Some(Token::Comma) => {
-                    let comma = (self.scanner.token_start(), self.scanner.token_end());
-                    token = self.scan()?;
-                    if matches!(token, Some(Token::CloseBrace)) {
-                        return Err(Fault::At(
-                            ParseErrorKind::TrailingCommasNotAllowed,
-                            comma.0,
-                            comma.1,
-                        ));
-                    }
-                }
-                Some(
+            token = self.after_value(Token::CloseBrace, |t| {
+                matches!(
+                    t,
                     Token::String(_)
-                    | Token::Word(_)
-                    | Token::Number(_)
-                    | Token::Boolean(_)
-                    | Token::Null,
-                ) => {
-                    return Err(Fault::At(
-                        ParseErrorKind::ExpectedComma,
-                        after_value,
-                        after_value,
-                    ))
-                }
-                _ => {}
-            }
+                        | Token::Word(_)
+                        | Token::Number(_)
+                        | Token::Boolean(_)
+                        | Token::Null
+                )
+            })?;
         }
         self.open.pop();
         let members = self.members.split_off(first);
@@ -334,36 +346,17 @@ impl<'a> Parser<'a> {
                     self.items.push(item);
                 }
             }
-            let after_value = self.last_end;
-            token = self.scan()?;
-            match token {
-                Some(Token::Comma) => {
-                    let comma = (self.scanner.token_start(), self.scanner.token_end());
-                    token = self.scan()?;
-                    if matches!(token, Some(Token::CloseBracket)) {
-                        return Err(Fault::At(
-                            ParseErrorKind::TrailingCommasNotAllowed,
-                            comma.0,
-                            comma.1,
-                        ));
-                    }
-                }
-                Some(
+            token = self.after_value(Token::CloseBracket, |t| {
+                matches!(
+                    t,
                     Token::OpenBrace
-                    | Token::OpenBracket
-                    | Token::String(_)
-                    | Token::Boolean(_)
-                    | Token::Number(_)
-                    | Token::Null,
-                ) => {
-                    return Err(Fault::At(
-                        ParseErrorKind::ExpectedComma,
-                        after_value,
-                        after_value,
-                    ))
-                }
-                _ => {}
-            }
+                        | Token::OpenBracket
+                        | Token::String(_)
+                        | Token::Boolean(_)
+                        | Token::Number(_)
+                        | Token::Null
+                )
+            })?;
         }
         self.open.pop();
         let items = self.items.split_off(first);
