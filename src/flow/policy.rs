@@ -13,7 +13,7 @@
 
 use super::build::{self, Sides};
 use super::index::PointIndex;
-use super::set::{Cube, PacketSet};
+use super::set::Cube;
 use super::tags::Context;
 use crate::model::{
     Access, Address, AddressItem, Direction, PortItem, PortRange, Protocol, RuleOrigin,
@@ -122,8 +122,6 @@ pub struct Policy<'a> {
     pub(super) entries: Vec<Entry>,
     /// Rule id → position in `entries`.
     pub(super) position: Vec<usize>,
-    /// `build::well_formed()`, computed once.
-    pub(super) well_formed: PacketSet,
     /// Which entries may contain a packet (over their possible sets).
     pub(super) index: PointIndex,
 }
@@ -162,7 +160,6 @@ impl<'a> Policy<'a> {
             defaults,
             entries,
             position,
-            well_formed: build::well_formed(),
             index,
         }
     }

@@ -148,7 +148,7 @@ impl Policy<'_> {
     pub fn shadowed(&self, id: usize) -> Option<Vec<usize>> {
         let pos = *self.position.get(id)?;
         let me = self.entries.get(pos)?;
-        let mut rest = self.well_formed_part(&me.sides.certain);
+        let mut rest = build::well_formed_part(&me.sides.certain);
         let higher = self.entries.get(..pos)?;
         // cheap refutation: a corner packet no higher rule matches
         for cube in rest.cubes() {
@@ -172,17 +172,6 @@ impl Policy<'_> {
         rest.is_empty().then_some(by)
     }
 
-    /// `set ∩ well_formed`: a set without IPv6 addresses is already
-    /// well formed (an IPv4 or tag source meets an IPv4 or tag destination).
-    fn well_formed_part(&self, set: &PacketSet) -> PacketSet {
-        let v4 = |c: &super::Cube| c.src.v6.is_empty() && c.dst.v6.is_empty();
-        if set.cubes().iter().all(v4) {
-            set.clone()
-        } else {
-            set.intersect(&self.well_formed)
-        }
-    }
-
     /// The first entry in `range` (positions) whose certain set contains `p`.
     fn first_certain(&self, p: &Packet, range: Range<usize>) -> Option<usize> {
         self.index.candidates(p, range).find(|&at| {
@@ -202,7 +191,7 @@ impl Policy<'_> {
             return false;
         };
         // what `id` may decide: its packets no earlier rule certainly takes
-        let mut rest = self.well_formed_part(&me.sides.certain);
+        let mut rest = build::well_formed_part(&me.sides.certain);
         // cheap refutation, following one corner packet through the same walk
         // as below, so it gives exactly its answer: a packet no earlier rule
         // certainly takes stays with `id`; after it, a rule of the same access

@@ -29,7 +29,7 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     let Some(vnet) = policy.sides(policy.first_default()) else {
         return;
     };
-    let vnet = vnet.certain.intersect(&build::well_formed());
+    let vnet = build::well_formed_part(&vnet.certain);
     let covered = (0..policy.first_default())
         .any(|id| policy.sides(id).is_some_and(|s| vnet.is_subset(&s.certain)));
     if covered {

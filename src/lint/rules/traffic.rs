@@ -68,7 +68,7 @@ pub fn seen(view: &SubnetView<'_>, direction: Direction) -> PacketSet {
             Direction::Outbound => cube.src = subnet,
         }
     }
-    build::well_formed().intersect_cube(&cube)
+    build::well_formed_part(&PacketSet::from_cube(cube))
 }
 
 /// The rule behind a policy id.
