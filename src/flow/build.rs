@@ -109,10 +109,10 @@ pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
             None => {
                 let atom = AddrSet::atom(ctx.tag_atom(t));
                 if is(t, "VirtualNetwork") {
-                    let internet = AddrSet::atom(ctx.internet_atom());
+                    let internet = AddrSet::atom(ctx.tag_atom("Internet"));
                     (atom.union(ctx.vnet()), AddrSet::all().difference(&internet))
                 } else if is(t, "Internet") {
-                    let vnet = AddrSet::atom(ctx.virtual_network_atom()).union(ctx.vnet());
+                    let vnet = AddrSet::atom(ctx.tag_atom("VirtualNetwork")).union(ctx.vnet());
                     (atom, AddrSet::all().difference(&vnet))
                 } else {
                     // an opaque tag might hold any address and overlap any tag
@@ -127,8 +127,8 @@ pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
 /// tag, except an unresolved `Internet` when they all lie in the vnet.
 fn concrete(ctx: &Context<'_>, s: AddrSet) -> (AddrSet, AddrSet) {
     let mut possible = s.union(&AddrSet::all_atoms());
-    if ctx.internet_resolved().is_none() && s.is_subset(ctx.vnet()) {
-        possible = possible.difference(&AddrSet::atom(ctx.internet_atom()));
+    if ctx.resolve("Internet").is_none() && s.is_subset(ctx.vnet()) {
+        possible = possible.difference(&AddrSet::atom(ctx.tag_atom("Internet")));
     }
     (s, possible)
 }

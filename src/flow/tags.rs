@@ -117,29 +117,21 @@ pub struct Context<'r> {
     resolver: Option<&'r TagResolver>,
     vnet: AddrSet,
     atoms: RefCell<Atoms>,
-    /// The atoms of the two tags every rule's sets consult, interned first.
-    internet: u32,
-    virtual_network: u32,
-    /// `Internet` as the resolver gives it, looked up once.
-    internet_resolved: Option<&'r AddrSet>,
 }
 
 impl<'r> Context<'r> {
     /// `vnet`: the vnet address space and subnet prefixes.
     pub fn new(resolver: Option<&'r TagResolver>, vnet: &[IpNet]) -> Context<'r> {
-        let mut ctx = Context {
+        let ctx = Context {
             resolver,
             vnet: AddrSet::prefixes(vnet.iter().copied()),
             atoms: RefCell::new(Atoms::default()),
-            internet: 0,
-            virtual_network: 0,
-            internet_resolved: resolver.and_then(|r| r.get("Internet")),
         };
         // the tags of Azure's default rules get the first ids, so that a
         // sample of "any" reads `Internet` rather than a rarer tag
-        ctx.internet = ctx.tag_atom("Internet");
-        ctx.virtual_network = ctx.tag_atom("VirtualNetwork");
-        ctx.tag_atom("AzureLoadBalancer");
+        for tag in ["Internet", "VirtualNetwork", "AzureLoadBalancer"] {
+            ctx.tag_atom(tag);
+        }
         ctx
     }
 
@@ -154,21 +146,6 @@ impl<'r> Context<'r> {
     }
 
     /// The atom of an unresolved tag (interning it on first use).
-    /// `tag_atom("Internet")`, without the lookup.
-    pub fn internet_atom(&self) -> u32 {
-        self.internet
-    }
-
-    /// `tag_atom("VirtualNetwork")`, without the lookup.
-    pub fn virtual_network_atom(&self) -> u32 {
-        self.virtual_network
-    }
-
-    /// `resolve("Internet")`, without the lookup.
-    pub fn internet_resolved(&self) -> Option<&'r AddrSet> {
-        self.internet_resolved
-    }
-
     pub fn tag_atom(&self, tag: &str) -> u32 {
         let key = tag.to_ascii_lowercase();
         let mut atoms = self.atoms.borrow_mut();
