@@ -3,8 +3,9 @@
 //! import and every lint, within 2x of that parse).
 
 use criterion::{criterion_group, Criterion};
-use misec::check::{check_json, Options};
+use misec::check::{check_json, Inferred, Options};
 use misec::config::Config;
+use misec::diagnostic::Diagnostic;
 use misec::import::{import, ImportOptions};
 use misec::source::{FileId, Sources};
 use std::fmt::Write;
@@ -48,6 +49,21 @@ fn template(rules: usize, routes: usize) -> String {
     t
 }
 
+/// A whole check of `text`, as `misec check t.json --profile mi-2020-manual`
+/// runs it (without printing).
+fn check(text: &str) -> (Vec<Diagnostic>, Option<Inferred>) {
+    let mut sources = Sources::new();
+    let id = sources.add("t.json", text.to_string());
+    let options = Options::with_profile(Some("mi-2020-manual".into()));
+    check_json(
+        &mut sources,
+        id,
+        &Config::default(),
+        &options,
+        &ImportOptions::default(),
+    )
+}
+
 fn bench(c: &mut Criterion) {
     let text = template(4000, 400);
     let (model, diags) = import(FileId(0), &text, &ImportOptions::default());
@@ -58,20 +74,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("misec::import", |b| {
         b.iter(|| import(FileId(0), black_box(&text), &ImportOptions::default()))
     });
-    group.bench_function("misec check (import + lints)", |b| {
-        b.iter(|| {
-            let mut sources = Sources::new();
-            let id = sources.add("t.json", text.clone());
-            let options = Options::with_profile(Some("mi-2020-manual".into()));
-            check_json(
-                &mut sources,
-                id,
-                &Config::default(),
-                &options,
-                &ImportOptions::default(),
-            )
-        })
-    });
+    group.bench_function("misec check (import + lints)", |b| b.iter(|| check(&text)));
     group.bench_function("serde_json::Value", |b| {
         b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(&text)))
     });
@@ -81,17 +84,8 @@ fn bench(c: &mut Criterion) {
 /// The target as a ratio that a noisy, shared machine cannot skew: the two
 /// jobs run alternately, and the best time of each is compared.
 fn ratio(text: &str) {
-    let check = || {
-        let mut sources = Sources::new();
-        let id = sources.add("t.json", text.to_string());
-        let options = Options::with_profile(Some("mi-2020-manual".into()));
-        black_box(check_json(
-            &mut sources,
-            id,
-            &Config::default(),
-            &options,
-            &ImportOptions::default(),
-        ));
+    let whole = || {
+        black_box(check(text));
     };
     let parse = || {
         black_box(serde_json::from_str::<serde_json::Value>(black_box(text)).is_ok());
@@ -108,7 +102,7 @@ fn ratio(text: &str) {
         .unwrap_or(100);
     let (mut c, mut p) = (f64::MAX, f64::MAX);
     for _ in 0..rounds {
-        best(&check, &mut c);
+        best(&whole, &mut c);
         best(&parse, &mut p);
     }
     println!(
