@@ -139,8 +139,9 @@ pub fn analyse_json(
             reason: "from the configuration".to_string(),
         },
         (None, None) => {
-            let (name, reason) = import::infer_profile(&model);
-            model.profile = Some(Spanned::new(name.to_string(), Span::new(file, 0, 0)));
+            let text = sources.text(file).to_string();
+            let (name, reason) = import::infer_profile(&model, &text, sources);
+            model.profile = Some(Spanned::new(name.clone(), Span::new(file, 0, 0)));
             Inferred {
                 profile: name.to_string(),
                 reason,

@@ -9,8 +9,16 @@
 //!   (the compiler emits them); user rules without a priority are numbered
 //!   after the highest mandatory priority (see [`crate::model::priority`]).
 //! - From Azure JSON, the mandatory rules are added only where the platform
-//!   provisions them itself (service-aided eras), and never twice: a rule or
-//!   route the JSON already carries under the platform's name stays as written.
+//!   provisions them itself (service-aided eras), and never twice. The
+//!   platform's network intent policy "extends" the NSG and route table and
+//!   then checks the *effective* rules and routes (Microsoft, "Enable
+//!   service-aided subnet configuration", 07/10/2024), so an entry the JSON
+//!   already holds stands for the platform's: a rule or route under the
+//!   platform's name (any `-vN` suffix), a rule that allows exactly the
+//!   mandatory rule's traffic, a route with its prefix and next hop. Those
+//!   are recorded in [`Effective::copies`] (MI205); what the platform does
+//!   when its number or prefix is taken otherwise is not documented, and the
+//!   lints say *may* about it.
 
 use std::borrow::Cow;
 
@@ -40,6 +48,13 @@ pub struct Effective<'a> {
     pub left_out: Vec<String>,
     /// E111 for rules that found no free priority.
     pub diagnostics: Vec<Diagnostic>,
+    /// Entries of the file that stand for a mandatory rule or route the
+    /// platform adds itself (service-aided): the entry's span and the
+    /// mandatory entry's name.
+    pub copies: Vec<(crate::source::Span, String)>,
+    /// The platform adds the mandatory entries itself (service-aided JSON):
+    /// where they collide with the file's, Azure's answer is not documented.
+    pub platform_adds: bool,
 }
 
 impl PlacedRule<'_> {
@@ -74,21 +89,36 @@ pub fn effective<'a>(
         .route_table
         .as_ref()
         .map_or(&[], |t| t.routes.as_slice());
+    // rules need an NSG and routes a route table to be added to: a subnet
+    // without one (`nsg none`, or JSON that associates none) holds nothing
     let add_mandatory = origin == Origin::Misec || profile.platform_provisioned;
+    let add_rules = add_mandatory && subnet.nsg.is_some();
+    let add_routes = add_mandatory && subnet.route_table.is_some();
     let mut out = Effective {
         optional: mandatory.optional.clone(),
         left_out: mandatory.problems.clone(),
+        platform_adds: origin != Origin::Misec && profile.platform_provisioned,
         ..Effective::default()
     };
+    let mut prefixes: Vec<ipnet::IpNet> = vnet.address.iter().map(|a| a.value).collect();
+    prefixes.extend(subnet.address.as_ref().map(|a| a.value));
+    let ctx = crate::flow::Context::new(None, &prefixes);
 
     for direction in [Direction::Inbound, Direction::Outbound] {
         let mut placed = Vec::new();
-        if add_mandatory {
+        if add_rules {
             for rule in mandatory.rules.iter().filter(|r| r.direction == direction) {
                 let written = user_rules
                     .iter()
                     .any(|u| u.name.value.eq_ignore_ascii_case(&rule.name.value));
-                if !written {
+                let copy = (!written && profile.platform_provisioned)
+                    .then(|| user_rules.iter().find(|u| same_rule(&ctx, u, rule)))
+                    .flatten();
+                if let Some(copy) = copy {
+                    out.copies.push((copy.span, rule.name.value.clone()));
+                }
+                // from `.misec` the compiler emits the rule all the same
+                if !written && (copy.is_none() || !out.platform_adds) {
                     let priority = rule.priority.as_ref().map_or(priority::MIN, |p| p.value);
                     placed.push(PlacedRule {
                         rule: Cow::Owned(rule.clone()),
@@ -101,7 +131,7 @@ pub fn effective<'a>(
             .iter()
             .filter(|r| r.direction == direction)
             .collect();
-        let floor = if add_mandatory && origin == Origin::Misec {
+        let floor = if add_rules && origin == Origin::Misec {
             profile.mandatory_floor(direction)
         } else {
             0
@@ -128,18 +158,67 @@ pub fn effective<'a>(
         }
     }
 
-    if add_mandatory {
+    if add_routes {
         for route in &mandatory.routes {
             let written = user_routes
                 .iter()
                 .any(|u| u.name.value.eq_ignore_ascii_case(&route.name.value));
-            if !written {
+            let copy = (!written && profile.platform_provisioned)
+                .then(|| user_routes.iter().find(|u| same_route(u, route)))
+                .flatten();
+            if let Some(copy) = copy {
+                out.copies.push((copy.span, route.name.value.clone()));
+            }
+            if !written && (copy.is_none() || !out.platform_adds) {
                 out.routes.push(route.clone());
             }
         }
     }
     out.routes.extend(user_routes.iter().cloned());
     out
+}
+
+/// Does the file's rule `u` stand for the platform's `m`? The same name
+/// but for the platform's version suffix, or exactly the same traffic.
+fn same_rule(ctx: &crate::flow::Context<'_>, u: &SecurityRule, m: &SecurityRule) -> bool {
+    if u.direction != m.direction || u.access.value != m.access.value {
+        return false;
+    }
+    if unversioned(&u.name.value).eq_ignore_ascii_case(unversioned(&m.name.value))
+        && u.name.value.starts_with(crate::import::USE_ONLY_PREFIX)
+    {
+        return true;
+    }
+    let (a, b) = (
+        crate::flow::build::rule(ctx, u).certain,
+        crate::flow::build::rule(ctx, m).certain,
+    );
+    !b.is_empty() && a.is_subset(&b) && b.is_subset(&a)
+}
+
+/// Does the file's route `u` stand for the platform's `m`: the same prefix
+/// (tags ignoring case) and next hop, or the same name but for the suffix?
+fn same_route(u: &Route, m: &Route) -> bool {
+    let prefix = match (&u.prefix.address, &m.prefix.address) {
+        (crate::model::Address::Tag(x), crate::model::Address::Tag(y)) => x.eq_ignore_ascii_case(y),
+        (x, y) => x == y,
+    };
+    let hop = u.next_hop.value.kind == m.next_hop.value.kind
+        && u.next_hop.value.address.as_ref().map(|a| a.value)
+            == m.next_hop.value.address.as_ref().map(|a| a.value);
+    (prefix && hop)
+        || (u.name.value.starts_with(crate::import::USE_ONLY_PREFIX)
+            && unversioned(&u.name.value).eq_ignore_ascii_case(unversioned(&m.name.value)))
+}
+
+/// A platform name without its `-vN` version suffix (`…-v9`, `…-v10`).
+fn unversioned(name: &str) -> &str {
+    match name.rfind("-v") {
+        Some(i) if name.len() > i + 2 && name[i + 2..].bytes().all(|b| b.is_ascii_digit()) => {
+            &name[..i]
+        }
+        _ => name,
+    }
 }
 
 fn no_room(rule: &SecurityRule) -> Diagnostic {

@@ -173,7 +173,11 @@ fn template_maps_to_the_model_with_spans() {
     );
     assert!(table.routes[1].next_hop.value.address.is_some());
 
-    assert_eq!(infer_profile(&model).0, "mi-2020-service-aided");
+    let mut sources = misec::source::Sources::new();
+    assert_eq!(
+        infer_profile(&model, TEMPLATE, &mut sources).0,
+        "mi-2020-service-aided"
+    );
 }
 
 #[test]
@@ -364,7 +368,8 @@ fn decompiled_text_keeps_names_priorities_and_marks_platform_rules() {
     );
     let file = sources.add("t.json", text.clone());
     let (model, _) = import(file, &text, &ImportOptions::default());
-    let (name, why) = misec::import::infer_profile(&model);
+    let (name, why) = misec::import::infer_profile(&model, &text, &mut sources);
+    let name = name.as_str();
     let profile = misec::profile::load_builtin(name, &mut sources)
         .unwrap()
         .unwrap();

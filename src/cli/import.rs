@@ -46,8 +46,8 @@ pub fn run(
             (Some(name), _) => (name.clone(), "given with --profile".to_string()),
             (None, Some(p)) => (p.value.clone(), "from the configuration".to_string()),
             (None, None) => {
-                let (name, reason) = import::infer_profile(&model);
-                (name.to_string(), reason)
+                let text = sources.text(id).to_string();
+                import::infer_profile(&model, &text, &mut sources)
             }
         };
         let choice = Choice {

@@ -161,6 +161,11 @@ pub static CODES: &[CodeInfo] = &[
     ),
     row("MI204", W, "BGP route propagation disabled"),
     row(
+        "MI205",
+        I,
+        "a user rule or route repeats what the platform adds under a service-aided profile",
+    ),
+    row(
         "MI301",
         E,
         "global VNet peering where the profile does not support it",

@@ -203,6 +203,8 @@ impl Fmt<'_> {
                 K::BgpPropagation(w) => self.keyed(key, width, self.src(w.span), end),
                 K::Delegated => self.flag("delegated", end),
                 K::NatGateway => self.flag("nat-gateway", end),
+                K::NoNsg => self.keyed(key, width, "none", end),
+                K::NoRouteTable => self.keyed(key, width, "none", end),
                 K::Inbound(b) | K::Outbound(b) => {
                     let kw = if matches!(s.kind, K::Inbound(_)) {
                         "inbound"
@@ -274,6 +276,8 @@ fn subnet_key(kind: &SubnetStmtKind) -> Option<&'static str> {
         K::Features(_) => "features",
         K::Nsg(_) => "nsg",
         K::RouteTable(_) => "route-table",
+        K::NoNsg => "nsg",
+        K::NoRouteTable => "route-table",
         _ => return None,
     })
 }

@@ -163,11 +163,11 @@ fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeMap<Span, Pro
     }
     match &subnet.nsg {
         Some(nsg) => kw(out, i, 12, "nsg", &ident(&nsg.name.value)),
-        None => out.push_str("    # no network security group is associated in the JSON\n"),
+        None => kw(out, i, 12, "nsg", "none"),
     }
     match &subnet.route_table {
         Some(t) => kw(out, i, 12, "route-table", &ident(&t.name.value)),
-        None => out.push_str("    # no route table is associated in the JSON\n"),
+        None => kw(out, i, 12, "route-table", "none"),
     }
     let rules = subnet.nsg.as_ref().map_or(&[][..], |n| n.rules.as_slice());
     let routes = subnet

@@ -21,6 +21,7 @@ mod eval;
 mod eval_tests;
 mod expr;
 mod funcs;
+mod infer;
 pub mod json;
 mod network;
 mod read;
@@ -34,6 +35,7 @@ use crate::model::Model;
 use crate::source::{FileId, Span};
 
 pub use decompile::to_misec;
+pub use infer::infer_profile;
 
 /// What the caller knows that the JSON may not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -150,46 +152,4 @@ fn shape<'j, 'a>(root: &'j json::Json<'a>) -> Shape<'j, 'a> {
         d = d.help("a template has a `resources` list; a resource from `az ... show` has `type` and `properties`");
     }
     Shape::Not(Box::new(d))
-}
-
-/// The profile an imported model most likely targets, and why (the CLI
-/// prints the reason).
-pub fn infer_profile(model: &Model) -> (&'static str, String) {
-    for (_, subnet) in model.subnets() {
-        if subnet.delegated.is_some() {
-            return (
-                "mi-2020-service-aided",
-                format!(
-                    "subnet `{}` is delegated to `Microsoft.Sql/managedInstances`",
-                    subnet.name.value
-                ),
-            );
-        }
-    }
-    for (_, subnet) in model.subnets() {
-        let rules = subnet
-            .nsg
-            .iter()
-            .flat_map(|n| n.rules.iter().map(|r| &r.name));
-        let routes = subnet
-            .route_table
-            .iter()
-            .flat_map(|t| t.routes.iter().map(|r| &r.name));
-        if let Some(name) = rules
-            .chain(routes)
-            .find(|n| n.value.starts_with(USE_ONLY_PREFIX))
-        {
-            return (
-                "mi-2020-service-aided",
-                format!(
-                    "`{}` is a name the service-aided platform gives its own entries",
-                    name.value
-                ),
-            );
-        }
-    }
-    (
-        "mi-2020-manual",
-        "no subnet is delegated to `Microsoft.Sql/managedInstances` and no rule or route carries the platform's names".to_string(),
-    )
 }

@@ -165,6 +165,8 @@ impl Resolver {
         let mut nsg_name = Spanned::new(format!("{}-nsg", s.name.name), s.name.span);
         let mut rt_name = Spanned::new(format!("{}-rt", s.name.name), s.name.span);
         let mut bgp = None;
+        let mut no_nsg = None;
+        let mut no_rt = None;
         for stmt in &s.body {
             let span = stmt.span;
             match &stmt.kind {
@@ -232,6 +234,16 @@ impl Resolver {
                         rt_name = Spanned::new(n.name.clone(), n.span);
                     }
                 }
+                SubnetStmtKind::NoNsg => {
+                    if once.first("nsg", span, &mut self.diags) {
+                        no_nsg = Some(span);
+                    }
+                }
+                SubnetStmtKind::NoRouteTable => {
+                    if once.first("route-table", span, &mut self.diags) {
+                        no_rt = Some(span);
+                    }
+                }
                 SubnetStmtKind::Inbound(_)
                 | SubnetStmtKind::Outbound(_)
                 | SubnetStmtKind::Routes(_)
@@ -272,19 +284,62 @@ impl Resolver {
                 _ => {}
             }
         }
+        if let Some(none) = no_nsg {
+            self.nothing_to_hold(s, none, "nsg", &["inbound", "outbound"]);
+        }
+        if let Some(none) = no_rt {
+            self.nothing_to_hold(s, none, "route-table", &["routes", "bgp-propagation"]);
+        }
         let nsg_span = nsg_name.span;
-        subnet.nsg = Some(Nsg {
+        subnet.nsg = no_nsg.is_none().then_some(Nsg {
             name: nsg_name,
             rules,
             span: nsg_span,
         });
         let rt_span = rt_name.span;
-        subnet.route_table = Some(RouteTable {
+        subnet.route_table = no_rt.is_none().then_some(RouteTable {
             name: rt_name,
             routes,
             bgp_propagation: bgp,
             span: rt_span,
         });
         subnet
+    }
+
+    /// E102 for statements that need the NSG or route table that `KEYWORD
+    /// none` says the subnet does not have.
+    fn nothing_to_hold(&mut self, s: &ast::SubnetDecl, none: Span, keyword: &str, needs: &[&str]) {
+        for stmt in &s.body {
+            let word = match &stmt.kind {
+                SubnetStmtKind::Inbound(_) => "inbound",
+                SubnetStmtKind::Outbound(_) => "outbound",
+                SubnetStmtKind::Routes(_) => "routes",
+                SubnetStmtKind::BgpPropagation(_) => "bgp-propagation",
+                _ => continue,
+            };
+            if !needs.contains(&word) {
+                continue;
+            }
+            let what = if keyword == "nsg" {
+                "network security group"
+            } else {
+                "route table"
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    "E102",
+                    stmt.span,
+                    format!(
+                        "subnet `{}` says `{keyword} none` and has `{word}`",
+                        s.name.name
+                    ),
+                )
+                .label(format!("`{word}` belongs to the subnet's {what}"))
+                .secondary(none, format!("the subnet has no {what}"))
+                .help(format!(
+                    "remove `{keyword} none` to give the subnet a {what}, or remove `{word}`"
+                )),
+            );
+        }
     }
 }

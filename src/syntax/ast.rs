@@ -194,6 +194,10 @@ pub enum SubnetStmtKind {
     Features(Value),
     Nsg(Ident),
     RouteTable(Ident),
+    /// `nsg none`: the subnet has no network security group.
+    NoNsg,
+    /// `route-table none`: the subnet has no route table.
+    NoRouteTable,
     Inbound(RuleBlock),
     Outbound(RuleBlock),
     Routes(RouteBlock),

@@ -125,6 +125,7 @@ impl Parser<'_> {
     ///   | "connection" connection_kind | "delegated"
     ///   | "service-endpoints" value | "nat-gateway" | "bgp-propagation" on_off
     ///   | "features" value | "nsg" ident | "route-table" ident
+    ///   | "nsg" "none" | "route-table" "none"
     ///   | "inbound" rule_block | "outbound" rule_block | "routes" route_block ;`
     pub(crate) fn subnet_stmt(&mut self) -> PResult<SubnetStmt> {
         let start = self.peek().start;
@@ -150,6 +151,14 @@ impl Parser<'_> {
             "bgp-propagation" => SubnetStmtKind::BgpPropagation(self.on_off()?),
             "features" => {
                 SubnetStmtKind::Features(self.value("a feature name or a `[...]` list of them")?)
+            }
+            "nsg" if self.peek_word() == Some("none") => {
+                self.bump();
+                SubnetStmtKind::NoNsg
+            }
+            "route-table" if self.peek_word() == Some("none") => {
+                self.bump();
+                SubnetStmtKind::NoRouteTable
             }
             "nsg" => SubnetStmtKind::Nsg(self.ident(
                 "a network security group name",

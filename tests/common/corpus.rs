@@ -86,8 +86,8 @@ pub fn import_file(rel: &str, text: &str, profile: Option<&str>) -> Result<Impor
     let (name, reason) = match profile {
         Some(p) => (p.to_string(), "given with --profile".to_string()),
         None => {
-            let (n, r) = import::infer_profile(&model);
-            (n.to_string(), r)
+            let text = sources.text(id).to_string();
+            import::infer_profile(&model, &text, &mut sources)
         }
     };
     let prof = self::profile(&name);

@@ -63,6 +63,21 @@ fn clash(
         .priority
         .as_ref()
         .map_or(other.rule.name.span, |w| w.span);
+    if other.rule.origin == RuleOrigin::Mandatory && view.effective.platform_adds {
+        // the platform adds its rule to an NSG that holds this number: the
+        // intent policy's answer is not documented, so misec says *may*
+        let mut d = Diagnostic::new(
+            "AZ002",
+            span,
+            format!("the platform adds {dir} rule `{other_name}` at priority {p}, which `{name}` holds"),
+        )
+        .label(format!("priority {p}"))
+        .secondary(other_span, format!("`{other_name}` is a mandatory rule of profile `{}`", view.profile.name))
+        .note("the network intent policy extends the NSG with its rules and checks the effective rules; what it does when a number is taken is not documented: it may refuse the change or the deployment, or number its rule otherwise")
+        .help(format!("give `{name}` a priority the platform's {dir} rules do not use"));
+        d.severity = crate::diagnostic::Severity::Warning;
+        return d;
+    }
     let mut d = Diagnostic::new(
         "AZ002",
         span,

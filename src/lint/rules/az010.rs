@@ -37,6 +37,27 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         };
         let prefix = address_text(&route.prefix.address);
         let mandatory = is_mandatory_route(cx, first);
+        if mandatory && view.effective.platform_adds {
+            // the same prefix and next hop would be a copy (MI205); another
+            // next hop for the platform's prefix: its answer is not documented
+            let mut d = Diagnostic::new(
+                "AZ010",
+                at(&route.prefix),
+                format!(
+                    "the platform adds route `{}` for `{prefix}`, which route `{}` sends to {}",
+                    first.name.value,
+                    route.name.value,
+                    hop_text(&route.next_hop.value)
+                ),
+            )
+            .label(format!("`{prefix}` → {}", hop_text(&route.next_hop.value)))
+            .secondary(at(&first.prefix), format!("`{}` → {} is a mandatory route of profile `{}`", first.name.value, hop_text(&first.next_hop.value), view.profile.name))
+            .note("the network intent policy extends the route table with its routes and checks the effective routes; what it does with a route of its prefix and another next hop is not documented: it may refuse the change or the deployment")
+            .help(format!("send `{prefix}` {} as the platform does, or leave the prefix to the platform", hop_text(&first.next_hop.value)));
+            d.severity = crate::diagnostic::Severity::Warning;
+            out.push(d);
+            continue;
+        }
         let mut d = Diagnostic::new(
             "AZ010",
             at(&route.prefix),

@@ -9,9 +9,10 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
-fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
-    // a `.misec` subnet always has both (defaults `<subnet>-nsg`, `<subnet>-rt`);
-    // only an imported subnet can lack them
+fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    // a `.misec` subnet has both (defaults `<subnet>-nsg`, `<subnet>-rt`)
+    // unless it says `nsg none` or `route-table none`, as an import of a
+    // subnet without them does
     if !view.subnet_facts_known() {
         return;
     }
@@ -44,6 +45,6 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             "profile `{}` requires the managed instance's subnet to have its own network security group and route table; the platform's policy checks them at deployment",
             view.profile.name
         ))
-        .help("associate them with the subnet (`networkSecurityGroup` and `routeTable` in its properties); an NSG defined but not associated protects nothing"),
+        .help(if cx.model.origin == crate::model::Origin::Misec { "remove `nsg none` / `route-table none`: misec then compiles the subnet's own network security group and route table" } else { "associate them with the subnet (`networkSecurityGroup` and `routeTable` in its properties); an NSG defined but not associated protects nothing" }),
     );
 }

@@ -7,7 +7,9 @@
 //! of a mandatory rule of its direction, labelled on its priority.
 //!
 //! Not reported: a rule named like a mandatory rule (it is the NSG's copy
-//! of it), and an allow rule all of whose packets some mandatory rule of the
+//! of it), an allow rule that carries all of a mandatory rule's traffic (it
+//! is that rule, by traffic: the 2018 documents name them `management`,
+//! `mi_subnet`, `health_probe`), and an allow rule all of whose packets some mandatory rule of the
 //! direction allows anyway (a piece of a mandatory rule, as in the 2018-12
 //! prepare script; MI103 judges those).
 
@@ -51,6 +53,11 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .any(|m| m.name.value.eq_ignore_ascii_case(&rule.name.value))
             {
+                continue;
+            }
+            // it carries all of a mandatory rule's traffic: it is the NSG's
+            // own copy of that rule, whatever its name
+            if traffic::carried_mandatory(view, rule).is_some() {
                 continue;
             }
             if rule.access.value == Access::Allow {

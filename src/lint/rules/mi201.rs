@@ -10,6 +10,14 @@
 //! cover it). Output: one diagnostic per required route not honoured, on
 //! the route table's name, with the uncovered prefixes as a note; nothing
 //! for a subnet without a route table in the input.
+//!
+//! The table is judged with Azure's system routes beside it, as Azure
+//! evaluates it: the vnet's address space → VnetLocal, `0.0.0.0/0` →
+//! Internet, and the reserved private and shared ranges → None (a user route
+//! for the same prefix replaces a system route; peering and gateway routes
+//! have prefixes the file does not give, and are not modelled). A required
+//! route whose traffic only a system route sends the right way is a gap
+//! against the documents, a warning that says so, not lost traffic.
 
 use super::azure::{address_text, hop_text, is_mandatory_route, same_prefix};
 use super::routes::{first_prefixes, required, takes_over};
@@ -47,32 +55,91 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             Address::Tag(_) => tag_route(view, m),
             Address::Any => None,
         };
-        let Some((bad, culprits)) = finding else {
+        let Some((bad, culprits, system)) = finding else {
             continue;
         };
+        if bad.is_empty() {
+            out.push(gap(view, table.name.span, m, system));
+            continue;
+        }
         out.push(report(cx, view, table.name.span, m, &bad, &culprits));
     }
 }
 
-/// The addresses of required route `m` that go elsewhere (or nowhere), and
-/// the routes that send them elsewhere.
+/// What a required route's addresses meet: a route of the table, or one of
+/// Azure's system routes (its prefix and next hop).
+#[derive(Clone, Copy)]
+enum Hop<'v> {
+    Table(&'v Route),
+    System(NextHopKind),
+}
+
+impl Hop<'_> {
+    fn kind(&self) -> NextHopKind {
+        match self {
+            Hop::Table(r) => r.next_hop.value.kind,
+            Hop::System(k) => *k,
+        }
+    }
+}
+
+/// Azure's system routes for the subnet's vnet.
+fn system_routes(view: &SubnetView<'_>) -> Vec<(ipnet::IpNet, NextHopKind)> {
+    let mut out: Vec<(ipnet::IpNet, NextHopKind)> = view
+        .vnet
+        .address
+        .iter()
+        .map(|a| (a.value, NextHopKind::VnetLocal))
+        .collect();
+    for (text, hop) in [
+        ("0.0.0.0/0", NextHopKind::Internet),
+        ("10.0.0.0/8", NextHopKind::None),
+        ("172.16.0.0/12", NextHopKind::None),
+        ("192.168.0.0/16", NextHopKind::None),
+        ("100.64.0.0/10", NextHopKind::None),
+    ] {
+        if let Ok(net) = text.parse() {
+            out.push((net, hop));
+        }
+    }
+    out
+}
+
+/// The addresses of required route `m` that go elsewhere (or nowhere), the
+/// routes that send them elsewhere, and the one system route (if any) that
+/// alone sends some of them the right way.
 fn prefix_route<'v>(
     cx: &Context<'_>,
     view: &'v SubnetView<'_>,
     m: &Route,
     q: ipnet::IpNet,
-) -> Option<(AddrSet, Vec<&'v Route>)> {
+) -> Option<(AddrSet, Vec<&'v Route>, Option<ipnet::IpNet>)> {
     let want = m.next_hop.value.kind;
     // only routes whose prefix meets `q` can decide any of its addresses
-    let mut meeting: Vec<(ipnet::IpNet, &Route)> = view
+    let meets = |p: &ipnet::IpNet| p.contains(&q) || q.contains(p);
+    let mut meeting: Vec<(ipnet::IpNet, Hop<'v>)> = view
         .effective
         .routes
         .iter()
         .filter_map(|r| match &r.prefix.address {
-            Address::Prefix(p) if p.contains(&q) || q.contains(p) => Some((*p, r)),
+            Address::Prefix(p) if meets(p) => Some((*p, Hop::Table(r))),
             _ => None,
         })
         .collect();
+    let mut reserved = AddrSet::empty();
+    for (p, hop) in system_routes(view) {
+        if want == NextHopKind::Internet && hop == NextHopKind::None {
+            // private and shared ranges are no management endpoint: Azure
+            // drops them by design, not against a required Internet route
+            reserved = reserved.union(&AddrSet::prefix(p));
+            continue;
+        }
+        // a table route for the same prefix replaces the system route
+        let replaced = meeting.iter().any(|(n, _)| *n == p);
+        if meets(&p) && !replaced {
+            meeting.push((p, Hop::System(hop)));
+        }
+    }
     // longest prefix first; equal prefixes side by side
     meeting.sort_by(|a, b| b.0.prefix_len().cmp(&a.0.prefix_len()).then(a.0.cmp(&b.0)));
     let mut remaining = AddrSet::prefix(q);
@@ -81,12 +148,14 @@ fn prefix_route<'v>(
         // not reach Internet (see `routes::takes_over`)
         remaining = remaining.difference(view.flow.vnet());
     }
+    remaining = remaining.difference(&reserved);
     let mut bad = AddrSet::empty();
     let mut culprits = Vec::new();
+    let mut system = None;
     let mut i = 0;
     while i < meeting.len() && !remaining.is_empty() {
         let p = meeting[i].0;
-        let group: Vec<&Route> = meeting[i..]
+        let group: Vec<Hop<'v>> = meeting[i..]
             .iter()
             .take_while(|(n, _)| *n == p)
             .map(|(_, r)| *r)
@@ -98,24 +167,61 @@ fn prefix_route<'v>(
         }
         remaining = remaining.difference(&here);
         // two routes for one prefix are AZ010's; one with the right hop is enough here
-        if group.iter().any(|r| r.next_hop.value.kind == want) {
+        if group.iter().any(|r| r.kind() == want) {
+            if group.iter().all(|r| matches!(r, Hop::System(_))) {
+                system.get_or_insert(p);
+            }
             continue;
         }
-        let taken = group
+        let table: Vec<&'v Route> = group
+            .iter()
+            .filter_map(|r| match r {
+                Hop::Table(r) => Some(*r),
+                Hop::System(_) => None,
+            })
+            .collect();
+        let taken = table
             .iter()
             .any(|r| !is_mandatory_route(cx, r) && takes_over(view, r, m));
         if !taken {
             bad = bad.union(&here);
-            culprits.extend(group);
+            culprits.extend(table);
         }
     }
     bad = bad.union(&remaining);
-    (!bad.is_empty()).then_some((bad, culprits))
+    (!bad.is_empty() || system.is_some()).then_some((bad, culprits, system))
+}
+
+/// A required route whose traffic Azure's system route already sends the
+/// required way: missing against the documents, no traffic lost.
+fn gap(view: &SubnetView<'_>, span: Span, m: &Route, system: Option<ipnet::IpNet>) -> Diagnostic {
+    let prefix = address_text(&m.prefix.address);
+    let want = m.next_hop.value.kind.azure_name();
+    let by = system.map_or_else(String::new, |p| format!(" `{p}`"));
+    let mut d = Diagnostic::new(
+        "MI201",
+        span,
+        format!(
+            "required route `{}` (`{prefix}` → {want}) is not in the route table",
+            m.name.value
+        ),
+    )
+    .label(format!("no route for `{prefix}`"))
+    .secondary(m.span, format!("profile `{}` requires this route", view.profile.name))
+    .note(format!(
+        "Azure's system route{by} sends this traffic to {want} as it is, so none of it goes elsewhere; the gap is against the profile's documents, which require the route in the subnet's own table"
+    ))
+    .help(format!("add a route `{prefix}` with next hop type `{want}` to the route table"));
+    d.severity = crate::diagnostic::Severity::Warning;
+    d
 }
 
 /// A required tag route: present for the same tag with the required hop, or
 /// taken over by a user route (MI202's), or missing.
-fn tag_route<'v>(view: &'v SubnetView<'_>, m: &Route) -> Option<(AddrSet, Vec<&'v Route>)> {
+fn tag_route<'v>(
+    view: &'v SubnetView<'_>,
+    m: &Route,
+) -> Option<(AddrSet, Vec<&'v Route>, Option<ipnet::IpNet>)> {
     let same: Vec<&Route> = view
         .effective
         .routes
@@ -126,7 +232,8 @@ fn tag_route<'v>(view: &'v SubnetView<'_>, m: &Route) -> Option<(AddrSet, Vec<&'
         // the right hop, or another hop MI202 reports
         return None;
     }
-    Some((AddrSet::empty(), Vec::new()))
+    // a tag's addresses are unknown offline: treated as missing outright
+    Some((AddrSet::all(), Vec::new(), None))
 }
 
 /// One diagnostic for every required route, when there is no table at all.

@@ -42,6 +42,7 @@ mod mi201;
 mod mi202;
 mod mi203;
 mod mi204;
+mod mi205;
 mod mi301;
 mod mi302;
 mod mi303;
@@ -86,6 +87,7 @@ pub static RULES: &[Rule] = &[
     mi202::RULE,
     mi203::RULE,
     mi204::RULE,
+    mi205::RULE,
     mi301::RULE,
     mi302::RULE,
     mi303::RULE,

@@ -33,6 +33,10 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             let Some(rule) = traffic::rule(view, dir, id) else {
                 continue;
             };
+            // a rule the platform needs stays, redundant or not
+            if traffic::carried_mandatory(view, rule).is_some() {
+                continue;
+            }
             let name = &rule.name.value;
             out.push(
                 Diagnostic::new(

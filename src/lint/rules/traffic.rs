@@ -123,6 +123,58 @@ pub fn packets(view: &SubnetView<'_>, rule: &SecurityRule) -> PacketSet {
         .intersect(&seen(view, rule.direction))
 }
 
+/// The mandatory rule of the subnet's profile that the allow rule `rule`
+/// is: a rule under the platform's reserved name, or one that allows all of
+/// a mandatory rule's traffic in its direction (the 2018 documents call them
+/// `management`, `mi_subnet`, `health_probe`; names are the user's). Lints
+/// never advise removing such a rule.
+pub fn carried_mandatory(view: &SubnetView<'_>, rule: &SecurityRule) -> Option<String> {
+    if rule.access.value != Access::Allow {
+        return None;
+    }
+    let reserved = crate::import::USE_ONLY_PREFIX.len();
+    // in a template or export under a service-aided profile the reserved
+    // name is the platform's; in `.misec` it is the user's mistake (MI105)
+    if view.effective.platform_adds
+        && rule
+            .name
+            .value
+            .get(..reserved)
+            .is_some_and(|p| p.eq_ignore_ascii_case(crate::import::USE_ONLY_PREFIX))
+    {
+        return Some(rule.name.value.clone());
+    }
+    let mine = packets(view, rule);
+    // a rule that allows everything the NSG sees is no copy of anything
+    if seen(view, rule.direction).is_subset(&mine) {
+        return None;
+    }
+    view.profile
+        .instantiate(view.vnet, view.subnet)
+        .rules
+        .iter()
+        .filter(|m| m.direction == rule.direction && m.access.value == Access::Allow)
+        .find(|m| {
+            // the same service, with wider addresses (2018's `*` where later
+            // eras write the subnet): not a rule open on every port that
+            // happens to include one port of the platform's
+            if any_port(rule) && !any_port(m) {
+                return false;
+            }
+            let theirs = packets(view, m);
+            !theirs.is_empty() && theirs.is_subset(&mine)
+        })
+        .map(|m| m.name.value.clone())
+}
+
+fn any_port(rule: &SecurityRule) -> bool {
+    rule.destination_ports.is_empty()
+        || rule
+            .destination_ports
+            .iter()
+            .any(|p| p.range == crate::model::PortRange::ANY)
+}
+
 /// A user rule of the subnet's NSG with the same name as `rule` (it takes
 /// the mandatory rule's place: the platform, and misec, match by name).
 pub fn namesake<'v>(view: &'v SubnetView<'_>, rule: &SecurityRule) -> Option<&'v SecurityRule> {

@@ -1,0 +1,58 @@
+//! MI205: a user rule or route repeats what the platform adds itself under a
+//! service-aided profile (hygiene).
+//!
+//! Input: the subnet's effective configuration, whose `copies` lists the
+//! entries that stand for a mandatory rule or route (the same traffic, the
+//! same prefix and next hop, or the platform's name with another version
+//! suffix). Output: one info per copy, on its name. Never advice to remove
+//! a rule the platform needs: the platform keeps its own.
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::{Context, Rule, Scope, SubnetView};
+use crate::model::Origin;
+
+pub const RULE: Rule = Rule {
+    code: "MI205",
+    doc: include_str!("mi205.md"),
+    scope: Scope::Subnet(check),
+};
+
+fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+    if !view.profile.platform_provisioned {
+        return;
+    }
+    let rules = view.subnet.nsg.iter().flat_map(|n| &n.rules);
+    let routes = view.subnet.route_table.iter().flat_map(|t| &t.routes);
+    let named: Vec<(crate::source::Span, &crate::source::Spanned<String>, &str)> = rules
+        .map(|r| (r.span, &r.name, "rule"))
+        .chain(routes.map(|r| (r.span, &r.name, "route")))
+        .collect();
+    for (span, platform) in &view.effective.copies {
+        let Some((_, name, what)) = named.iter().find(|(s, _, _)| s == span) else {
+            continue;
+        };
+        let keep = match cx.model.origin {
+            Origin::Misec => "misec emits the platform's own entry in front of yours",
+            _ => "the platform's network intent policy adds and keeps its own entry",
+        };
+        out.push(
+            Diagnostic::new(
+                "MI205",
+                name.span,
+                format!(
+                    "{what} `{}` repeats `{platform}`, which the platform adds itself",
+                    name.value
+                ),
+            )
+            .label(format!("a copy of the platform's {what}"))
+            .note(format!(
+                "under profile `{}` {keep}; Microsoft advises against taking a dependency on the service-managed rules and routes, which may change",
+                view.profile.name
+            ))
+            .help(format!(
+                "drop the copy `{}` unless you mean to keep this traffic allowed if the platform's entry changes; then give it a name of your own",
+                name.value
+            )),
+        );
+    }
+}
