@@ -51,10 +51,24 @@ pub struct Effective<'a> {
     /// Entries of the file that stand for a mandatory rule or route the
     /// platform adds itself (service-aided): the entry's span and the
     /// mandatory entry's name.
-    pub copies: Vec<(crate::source::Span, String)>,
+    pub copies: Vec<Copy>,
     /// The platform adds the mandatory entries itself (service-aided JSON):
     /// where they collide with the file's, Azure's answer is not documented.
     pub platform_adds: bool,
+}
+
+/// An entry of the file that stands for a mandatory rule or route the
+/// platform adds itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    /// The file's entry.
+    pub span: crate::source::Span,
+    /// The mandatory entry's name.
+    pub platform: String,
+    /// The same traffic (or prefix and next hop) exactly; otherwise the
+    /// file's rule carries the mandatory traffic and more (2018's `*` where
+    /// later eras write the subnet).
+    pub exact: bool,
 }
 
 impl PlacedRule<'_> {
@@ -112,10 +126,18 @@ pub fn effective<'a>(
                     .iter()
                     .any(|u| u.name.value.eq_ignore_ascii_case(&rule.name.value));
                 let copy = (!written && profile.platform_provisioned)
-                    .then(|| user_rules.iter().find(|u| same_rule(&ctx, u, rule)))
+                    .then(|| {
+                        user_rules
+                            .iter()
+                            .find_map(|u| stands_for(&ctx, u, rule).map(|exact| (u, exact)))
+                    })
                     .flatten();
-                if let Some(copy) = copy {
-                    out.copies.push((copy.span, rule.name.value.clone()));
+                if let Some((u, exact)) = copy {
+                    out.copies.push(Copy {
+                        span: u.span,
+                        platform: rule.name.value.clone(),
+                        exact,
+                    });
                 }
                 // from `.misec` the compiler emits the rule all the same
                 if !written && (copy.is_none() || !out.platform_adds) {
@@ -167,7 +189,11 @@ pub fn effective<'a>(
                 .then(|| user_routes.iter().find(|u| same_route(u, route)))
                 .flatten();
             if let Some(copy) = copy {
-                out.copies.push((copy.span, route.name.value.clone()));
+                out.copies.push(Copy {
+                    span: copy.span,
+                    platform: route.name.value.clone(),
+                    exact: true,
+                });
             }
             if !written && (copy.is_none() || !out.platform_adds) {
                 out.routes.push(route.clone());
@@ -178,22 +204,51 @@ pub fn effective<'a>(
     out
 }
 
-/// Does the file's rule `u` stand for the platform's `m`? The same name
-/// but for the platform's version suffix, or exactly the same traffic.
-fn same_rule(ctx: &crate::flow::Context<'_>, u: &SecurityRule, m: &SecurityRule) -> bool {
+/// Does the file's rule `u` stand for the platform's `m`, and exactly? The
+/// same name but for the platform's version suffix, or an allow rule of the
+/// same direction that carries all of `m`'s traffic: exactly, or with wider
+/// addresses on the same ports (the 2018 documents' `management`,
+/// `mi_subnet`, `health_probe` with `*` where later eras write the subnet).
+/// Not a rule open on every port that happens to include a port of `m`'s,
+/// nor an allow-everything rule.
+pub fn stands_for(
+    ctx: &crate::flow::Context<'_>,
+    u: &SecurityRule,
+    m: &SecurityRule,
+) -> Option<bool> {
     if u.direction != m.direction || u.access.value != m.access.value {
-        return false;
+        return None;
     }
     if unversioned(&u.name.value).eq_ignore_ascii_case(unversioned(&m.name.value))
         && u.name.value.starts_with(crate::import::USE_ONLY_PREFIX)
     {
-        return true;
+        return Some(true);
+    }
+    if any_port(u) && !any_port(m) {
+        return None;
+    }
+    let anywhere = |items: &[crate::model::AddressItem]| {
+        items
+            .iter()
+            .any(|i| i.address == crate::model::Address::Any)
+    };
+    if any_port(u) && anywhere(&u.source) && anywhere(&u.destination) {
+        return None;
     }
     let (a, b) = (
         crate::flow::build::rule(ctx, u).certain,
         crate::flow::build::rule(ctx, m).certain,
     );
-    !b.is_empty() && a.is_subset(&b) && b.is_subset(&a)
+    (!b.is_empty() && b.is_subset(&a)).then(|| a.is_subset(&b))
+}
+
+/// Is a rule open on every destination port?
+pub fn any_port(rule: &SecurityRule) -> bool {
+    rule.destination_ports.is_empty()
+        || rule
+            .destination_ports
+            .iter()
+            .any(|p| p.range == crate::model::PortRange::ANY)
 }
 
 /// Does the file's route `u` stand for the platform's `m`: the same prefix

@@ -42,24 +42,27 @@ pub fn infer_profile(model: &Model, text: &str, sources: &mut Sources) -> (Strin
         .then(|| json::parse(model.file, text).ok())
         .flatten();
     let meta = root.as_ref().and_then(metadata_profile);
-    if let Some(name) = &meta {
-        if profiles.iter().any(|p| &p.name == name) {
-            return (
-                name.clone(),
-                format!("from misec's metadata (`metadata.misec.profile` is `{name}`)"),
-            );
-        }
-    }
     let api = root.as_ref().and_then(network_api_version);
     let scores = content_scores(model, &profiles);
     let delegated = delegation(model);
-    decide(
-        &profiles,
-        &scores,
-        delegated,
-        api.as_deref(),
-        meta.as_deref(),
-    )
+    let known = meta
+        .as_deref()
+        .filter(|name| profiles.iter().any(|p| p.name == *name));
+    let unknown = meta.as_deref().filter(|_| known.is_none());
+    let (name, reason) = decide(&profiles, &scores, delegated, api.as_deref(), unknown);
+    match known {
+        Some(meta) => {
+            let mut stated =
+                format!("from misec's metadata (`metadata.misec.profile` is `{meta}`)");
+            if name != meta {
+                stated.push_str(&format!(
+                    "; conflicting evidence: without it the file would be `{name}` ({reason})"
+                ));
+            }
+            (meta.to_string(), stated)
+        }
+        None => (name, reason),
+    }
 }
 
 /// Per profile: the weighted count of file entries it explains, and what
@@ -124,6 +127,12 @@ fn decide(
             (i, content_reason(&profiles[i], &scores[i], ""))
         }
         (None, _) => {
+            if let Some(o) = overall {
+                said.push(format!(
+                    "the rules and routes are most like `{}`'s, but the subnet is delegated to `Microsoft.Sql/managedInstances`, so the platform's intent policy applies",
+                    profiles[o].name
+                ));
+            }
             // nothing the file carries tells eras apart: delegation and the
             // apiVersion decide, else the last era without delegation
             let fits = |p: &Profile| match delegated {
@@ -149,10 +158,11 @@ fn decide(
                 (_, Some(v)) => format!("{} (no subnet is delegated)", api_text(v)),
                 (_, None) => "the absence of evidence (no delegation, no rule or route of any profile, no apiVersion): the last era without delegation".to_string(),
             };
-            (
-                pick,
-                format!("decided by {basis}; no rule or route of the file tells the eras apart"),
-            )
+            let tail = match overall {
+                Some(_) => "no entry of the file is one of those eras'",
+                None => "no rule or route of the file tells the eras apart",
+            };
+            (pick, format!("decided by {basis}; {tail}"))
         }
     };
     if let (Some(v), Some(a)) = (api, by_api) {

@@ -27,10 +27,22 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         .map(|r| (r.span, &r.name, "rule"))
         .chain(routes.map(|r| (r.span, &r.name, "route")))
         .collect();
-    for (span, platform) in &view.effective.copies {
-        let Some((_, name, what)) = named.iter().find(|(s, _, _)| s == span) else {
+    for copy in view.effective.copies.iter().filter(|c| c.exact) {
+        let platform = &copy.platform;
+        let Some((_, name, what)) = named.iter().find(|(s, _, _)| *s == copy.span) else {
             continue;
         };
+        // under the platform's reserved name in JSON, the entry may be the
+        // platform's own (an export of a live NSG holds them, an older
+        // `-vN` included): not a user copy misec can tell apart
+        let reserved = crate::import::USE_ONLY_PREFIX;
+        let platform_named = name
+            .value
+            .get(..reserved.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(reserved));
+        if platform_named && cx.model.origin != Origin::Misec {
+            continue;
+        }
         let keep = match cx.model.origin {
             Origin::Misec => "misec emits the platform's own entry in front of yours",
             _ => "the platform's network intent policy adds and keeps its own entry",

@@ -38,6 +38,16 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             let Some(rule) = traffic::rule(view, dir, id) else {
                 continue;
             };
+            // an exact copy of a platform rule is MI205's, and the platform
+            // keeps its own: nothing more to say about it here
+            if view
+                .effective
+                .copies
+                .iter()
+                .any(|c| c.exact && c.span == rule.span)
+            {
+                continue;
+            }
             let name = &rule.name.value;
             let access = rule.access.value;
             let first = traffic::name(view, dir, by[0]).0;

@@ -158,21 +158,13 @@ pub fn carried_mandatory(view: &SubnetView<'_>, rule: &SecurityRule) -> Option<S
             // the same service, with wider addresses (2018's `*` where later
             // eras write the subnet): not a rule open on every port that
             // happens to include one port of the platform's
-            if any_port(rule) && !any_port(m) {
+            if crate::effective::any_port(rule) && !crate::effective::any_port(m) {
                 return false;
             }
             let theirs = packets(view, m);
             !theirs.is_empty() && theirs.is_subset(&mine)
         })
         .map(|m| m.name.value.clone())
-}
-
-fn any_port(rule: &SecurityRule) -> bool {
-    rule.destination_ports.is_empty()
-        || rule
-            .destination_ports
-            .iter()
-            .any(|p| p.range == crate::model::PortRange::ANY)
 }
 
 /// A user rule of the subnet's NSG with the same name as `rule` (it takes
