@@ -10,6 +10,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Context, Rule, Scope, SubnetView};
 use crate::model::Origin;
+use crate::source::{Span, Spanned};
 
 pub const RULE: Rule = Rule {
     code: "MI205",
@@ -17,18 +18,21 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
+/// More route copies than this in one table are reported once, together.
+const GROUPED: usize = 3;
+
 fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if !view.profile.platform_provisioned {
         return;
     }
     let rules = view.subnet.nsg.iter().flat_map(|n| &n.rules);
     let routes = view.subnet.route_table.iter().flat_map(|t| &t.routes);
-    let named: Vec<(crate::source::Span, &crate::source::Spanned<String>, &str)> = rules
+    let named: Vec<(Span, &Spanned<String>, &str)> = rules
         .map(|r| (r.span, &r.name, "rule"))
         .chain(routes.map(|r| (r.span, &r.name, "route")))
         .collect();
+    let mut found: Vec<(&Spanned<String>, &str, &str)> = Vec::new();
     for copy in view.effective.copies.iter().filter(|c| c.exact) {
-        let platform = &copy.platform;
         let Some((_, name, what)) = named.iter().find(|(s, _, _)| *s == copy.span) else {
             continue;
         };
@@ -43,10 +47,22 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         if platform_named && cx.model.origin != Origin::Misec {
             continue;
         }
-        let keep = match cx.model.origin {
-            Origin::Misec => "misec emits the platform's own entry in front of yours",
-            _ => "the platform's network intent policy adds and keeps its own entry",
-        };
+        found.push((name, what, copy.platform.as_str()));
+    }
+    let keep = match cx.model.origin {
+        Origin::Misec => "misec emits the platform's own entry in front of yours",
+        _ => "the platform's network intent policy adds and keeps its own entry",
+    };
+    let note = format!(
+        "under profile `{}` {keep}; Microsoft advises against taking a dependency on the service-managed rules and routes, which may change",
+        view.profile.name
+    );
+    let route_copies: Vec<_> = found.iter().filter(|f| f.1 == "route").collect();
+    let grouped = route_copies.len() > GROUPED;
+    for (name, what, platform) in &found {
+        if grouped && *what == "route" {
+            continue;
+        }
         out.push(
             Diagnostic::new(
                 "MI205",
@@ -57,14 +73,29 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .label(format!("a copy of the platform's {what}"))
-            .note(format!(
-                "under profile `{}` {keep}; Microsoft advises against taking a dependency on the service-managed rules and routes, which may change",
-                view.profile.name
-            ))
+            .note(note.clone())
             .help(format!(
                 "drop the copy `{}` unless you mean to keep this traffic allowed if the platform's entry changes; then give it a name of your own",
                 name.value
             )),
+        );
+    }
+    if let (true, Some(first)) = (grouped, route_copies.first()) {
+        let mut d = Diagnostic::new(
+            "MI205",
+            first.0.span,
+            format!(
+                "{} routes of the route table repeat routes the platform adds itself",
+                route_copies.len()
+            ),
+        )
+        .label(format!("`{}` repeats `{}`", first.0.value, first.2));
+        for (name, _, platform) in route_copies.iter().skip(1).take(GROUPED - 1) {
+            d = d.secondary(name.span, format!("`{}` repeats `{platform}`", name.value));
+        }
+        out.push(
+            d.note(note)
+                .help("drop the copies (the platform keeps its own routes), unless you mean to keep them if the platform's routes change"),
         );
     }
 }
