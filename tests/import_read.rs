@@ -173,11 +173,12 @@ fn template_maps_to_the_model_with_spans() {
     );
     assert!(table.routes[1].next_hop.value.address.is_some());
 
+    // delegated, no entry of any era and no apiVersion: the platform applies
+    // its current policy to a delegated subnet, the latest service-aided era
     let mut sources = misec::source::Sources::new();
-    assert_eq!(
-        infer_profile(&model, TEMPLATE, &mut sources).0,
-        "mi-2020-service-aided"
-    );
+    let (name, why) = infer_profile(&model, TEMPLATE, &mut sources);
+    assert_eq!(name, "mi-2024", "{why}");
+    assert!(why.contains("decided by the subnet's delegation"), "{why}");
 }
 
 #[test]
@@ -375,7 +376,7 @@ fn decompiled_text_keeps_names_priorities_and_marks_platform_rules() {
         .unwrap();
     let provided = misec::import::recognise::provided_by_profile(&model, &profile);
     let out = to_misec(&model, &sources, name, &why, &provided);
-    assert!(out.contains("profile mi-2020-service-aided\n"), "{out}");
+    assert!(out.contains("profile mi-2024\n"), "{out}");
     assert!(
         // a reserved name the profile does not list: the platform's, not the profile's
         out.contains("# added by the platform (reserved name; not in this profile): Microsoft.Sql-managedInstances_UseOnly_mi-tds: "),

@@ -294,10 +294,16 @@ fn mi201_finds_the_six_prefixes_the_2020_corpus_template_misses() {
         "{:#?}",
         d.iter().filter(|d| d.code == "MI201").collect::<Vec<_>>()
     );
-    assert!(d
-        .iter()
-        .filter(|d| d.code == "MI201")
-        .all(|d| d.message.ends_with("is missing")));
+    // no route of the table covers them, so Azure's system default route
+    // sends them to Internet as required: a gap against the documents (a
+    // warning), not lost traffic
+    assert!(d.iter().filter(|d| d.code == "MI201").all(|d| {
+        d.message.ends_with("is not in the route table")
+            && d.severity == misec::diagnostic::Severity::Warning
+            && d.notes
+                .iter()
+                .any(|n| n.contains("Azure's system route `0.0.0.0/0`"))
+    }));
 }
 
 const ROUTES_PARTIAL: &str = r#"{

@@ -154,7 +154,7 @@ fn decide(
                 .unwrap_or(0);
             let basis = match (delegated, api) {
                 (Some(true), Some(v)) => format!("the subnet's delegation to `Microsoft.Sql/managedInstances` and {}", api_text(v)),
-                (Some(true), None) => "the subnet's delegation to `Microsoft.Sql/managedInstances`".to_string(),
+                (Some(true), None) => "the subnet's delegation to `Microsoft.Sql/managedInstances` (no apiVersion: the platform applies its current era's policy)".to_string(),
                 (_, Some(v)) => format!("{} (no subnet is delegated)", api_text(v)),
                 (_, None) => "the absence of evidence (no delegation, no rule or route of any profile, no apiVersion): the last era without delegation".to_string(),
             };
