@@ -45,6 +45,24 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
             "profile `{}` requires the managed instance's subnet to have its own network security group and route table; the platform's policy checks them at deployment",
             view.profile.name
         ))
-        .help(if cx.model.origin == crate::model::Origin::Misec { "remove `nsg none` / `route-table none`: misec then compiles the subnet's own network security group and route table" } else { "associate them with the subnet (`networkSecurityGroup` and `routeTable` in its properties); an NSG defined but not associated protects nothing" }),
+        .help(help(cx, view)),
     );
+}
+
+/// From `.misec`, the statements to remove; from JSON, what to associate.
+fn help(cx: &Context<'_>, view: &SubnetView<'_>) -> String {
+    if cx.model.origin != crate::model::Origin::Misec {
+        return "associate them with the subnet (`networkSecurityGroup` and `routeTable` in its properties); an NSG defined but not associated protects nothing".to_string();
+    }
+    let statements: Vec<&str> = [
+        (view.subnet.nsg.is_none(), "`nsg none`"),
+        (view.subnet.route_table.is_none(), "`route-table none`"),
+    ]
+    .into_iter()
+    .filter_map(|(none, s)| none.then_some(s))
+    .collect();
+    format!(
+        "remove {}: misec then compiles the subnet's own network security group and route table",
+        statements.join(" and ")
+    )
 }
