@@ -19,6 +19,7 @@ mod decompile;
 mod eval;
 #[cfg(test)]
 mod eval_tests;
+mod evidence;
 mod expr;
 mod funcs;
 mod infer;

@@ -20,7 +20,7 @@
 //! against the documents, a warning that says so, not lost traffic.
 
 use super::azure::{address_text, hop_text, is_mandatory_route, same_prefix};
-use super::routes::{first_prefixes, required, takes_over};
+use super::routes::{first_prefixes, required, system_routes, takes_over, Hop};
 use crate::diagnostic::Diagnostic;
 use crate::flow::AddrSet;
 use crate::lint::{Context, Rule, Scope, SubnetView};
@@ -64,45 +64,6 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(report(cx, view, table.name.span, m, &bad, &culprits));
     }
-}
-
-/// What a required route's addresses meet: a route of the table, or one of
-/// Azure's system routes (its prefix and next hop).
-#[derive(Clone, Copy)]
-enum Hop<'v> {
-    Table(&'v Route),
-    System(NextHopKind),
-}
-
-impl Hop<'_> {
-    fn kind(&self) -> NextHopKind {
-        match self {
-            Hop::Table(r) => r.next_hop.value.kind,
-            Hop::System(k) => *k,
-        }
-    }
-}
-
-/// Azure's system routes for the subnet's vnet.
-fn system_routes(view: &SubnetView<'_>) -> Vec<(ipnet::IpNet, NextHopKind)> {
-    let mut out: Vec<(ipnet::IpNet, NextHopKind)> = view
-        .vnet
-        .address
-        .iter()
-        .map(|a| (a.value, NextHopKind::VnetLocal))
-        .collect();
-    for (text, hop) in [
-        ("0.0.0.0/0", NextHopKind::Internet),
-        ("10.0.0.0/8", NextHopKind::None),
-        ("172.16.0.0/12", NextHopKind::None),
-        ("192.168.0.0/16", NextHopKind::None),
-        ("100.64.0.0/10", NextHopKind::None),
-    ] {
-        if let Ok(net) = text.parse() {
-            out.push((net, hop));
-        }
-    }
-    out
 }
 
 /// The addresses of required route `m` that go elsewhere (or nowhere), the

@@ -1,7 +1,7 @@
 //! What the route lints (MI201–MI203) share: the profile's required routes
-//! for a subnet, which user route takes over a required route's traffic
-//! (MI202's finding, which MI201 then leaves to it), and printing address
-//! sets as prefixes.
+//! for a subnet, Azure's system routes beside the table, which user route
+//! takes over a required route's traffic (MI202's finding, which MI201 then
+//! leaves to it), and printing address sets as prefixes.
 //!
 //! Service-tag prefixes are opaque unless a resolver knows the tag: a tag
 //! route is only ever compared with a route for the same tag, or, resolved,
@@ -160,4 +160,43 @@ mod tests {
         let v6 = first_prefixes(&set(&["fd00::/8"]), 3).0;
         assert_eq!(v6[0].to_string(), "fd00::/8");
     }
+}
+
+/// What a required route's addresses meet: a route of the table, or one of
+/// Azure's system routes (its prefix and next hop).
+#[derive(Clone, Copy)]
+pub enum Hop<'v> {
+    Table(&'v Route),
+    System(NextHopKind),
+}
+
+impl Hop<'_> {
+    pub fn kind(&self) -> NextHopKind {
+        match self {
+            Hop::Table(r) => r.next_hop.value.kind,
+            Hop::System(k) => *k,
+        }
+    }
+}
+
+/// Azure's system routes for the subnet's vnet.
+pub fn system_routes(view: &SubnetView<'_>) -> Vec<(ipnet::IpNet, NextHopKind)> {
+    let mut out: Vec<(ipnet::IpNet, NextHopKind)> = view
+        .vnet
+        .address
+        .iter()
+        .map(|a| (a.value, NextHopKind::VnetLocal))
+        .collect();
+    for (text, hop) in [
+        ("0.0.0.0/0", NextHopKind::Internet),
+        ("10.0.0.0/8", NextHopKind::None),
+        ("172.16.0.0/12", NextHopKind::None),
+        ("192.168.0.0/16", NextHopKind::None),
+        ("100.64.0.0/10", NextHopKind::None),
+    ] {
+        if let Ok(net) = text.parse() {
+            out.push((net, hop));
+        }
+    }
+    out
 }

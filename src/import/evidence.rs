@@ -1,0 +1,185 @@
+//! The evidence of an imported file's era: what it carries compared with
+//! each profile's own data (rules by exact traffic, reserved names with
+//! their `-vN` suffix, routes by prefix and next hop), misec's own metadata,
+//! and the `apiVersion` of its `Microsoft.Network` resources.
+//!
+//! Input: the model, the profiles, the parsed JSON. Output: per profile a
+//! [`Score`] (an entry several profiles explain counts 1/k for each), the
+//! metadata's profile name, the latest network apiVersion. Nothing here
+//! names an era: every comparison reads the profiles' data.
+
+use std::collections::BTreeSet;
+
+use ipnet::IpNet;
+
+use super::{json, USE_ONLY_PREFIX};
+use crate::flow::{self, build};
+use crate::model::{Address, Model, Route, SecurityRule, SubnetKind};
+use crate::profile::Profile;
+
+/// Per profile: the weighted count of file entries it explains, and what
+/// they were (for the reason).
+pub struct Score {
+    pub weight: f64,
+    pub entries: usize,
+}
+
+pub fn content_scores(model: &Model, profiles: &[Profile]) -> Vec<Score> {
+    // for each entry of the file, which profiles explain it
+    let mut explained: Vec<BTreeSet<usize>> = Vec::new();
+    for (vnet, subnet) in model.subnets() {
+        if subnet.kind == SubnetKind::Other {
+            continue;
+        }
+        let mut prefixes: Vec<IpNet> = vnet.address.iter().map(|a| a.value).collect();
+        prefixes.extend(subnet.address.as_ref().map(|a| a.value));
+        let ctx = flow::Context::new(None, &prefixes);
+        let made: Vec<_> = profiles
+            .iter()
+            .map(|p| p.instantiate(vnet, subnet))
+            .collect();
+        for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
+            let by: BTreeSet<usize> = (0..profiles.len())
+                .filter(|&i| {
+                    made[i].rules.iter().any(|m| same_rule(&ctx, rule, m))
+                        || named_like(
+                            &rule.name.value,
+                            profiles[i]
+                                .inbound
+                                .iter()
+                                .chain(&profiles[i].outbound)
+                                .map(|m| m.name.as_str()),
+                        )
+                })
+                .collect();
+            explained.push(by);
+        }
+        for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
+            let by: BTreeSet<usize> = (0..profiles.len())
+                .filter(|&i| {
+                    made[i].routes.iter().any(|m| same_route(route, m))
+                        || named_like(
+                            &route.name.value,
+                            profiles[i].routes.iter().map(|m| m.name.as_str()),
+                        )
+                })
+                .collect();
+            explained.push(by);
+        }
+    }
+    let mut scores: Vec<Score> = profiles
+        .iter()
+        .map(|_| Score {
+            weight: 0.0,
+            entries: 0,
+        })
+        .collect();
+    for by in explained.iter().filter(|b| !b.is_empty()) {
+        let share = 1.0 / by.len() as f64;
+        for &i in by {
+            if let Some(s) = scores.get_mut(i) {
+                s.weight += share;
+                s.entries += 1;
+            }
+        }
+    }
+    scores
+}
+
+/// Does `name` carry the platform's reserved prefix and match one of the
+/// profile's name templates (placeholders match any text)?
+fn named_like<'a>(name: &str, templates: impl Iterator<Item = &'a str>) -> bool {
+    if !name.starts_with(USE_ONLY_PREFIX) {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    templates
+        .filter(|t| t.starts_with(USE_ONLY_PREFIX))
+        .any(|t| glob(&name, &t.to_ascii_lowercase()))
+}
+
+/// `{…}` in `pattern` matches any non-empty text.
+fn glob(text: &str, pattern: &str) -> bool {
+    let mut parts = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        parts.push(&rest[..open]);
+        rest = rest[open..]
+            .find('}')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    parts.push(rest);
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    if parts.len() == 1 {
+        return text == *first;
+    }
+    if !text.starts_with(first) || !text.ends_with(last) || text.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut at = first.len();
+    let end = text.len() - last.len();
+    for middle in &parts[1..parts.len() - 1] {
+        match text.get(at + 1..end).and_then(|t| t.find(middle)) {
+            Some(found) => at += 1 + found + middle.len(),
+            None => return false,
+        }
+    }
+    at < end
+}
+
+fn same_rule(ctx: &flow::Context<'_>, a: &SecurityRule, b: &SecurityRule) -> bool {
+    if a.direction != b.direction || a.access.value != b.access.value {
+        return false;
+    }
+    let (a, b) = (build::rule(ctx, a).certain, build::rule(ctx, b).certain);
+    !a.is_empty() && a.is_subset(&b) && b.is_subset(&a)
+}
+
+fn same_route(a: &Route, b: &Route) -> bool {
+    let prefix = match (&a.prefix.address, &b.prefix.address) {
+        (Address::Tag(x), Address::Tag(y)) => x.eq_ignore_ascii_case(y),
+        (x, y) => x == y,
+    };
+    prefix
+        && a.next_hop.value.kind == b.next_hop.value.kind
+        && a.next_hop.value.address.as_ref().map(|x| x.value)
+            == b.next_hop.value.address.as_ref().map(|x| x.value)
+}
+
+/// `metadata.misec.profile` of a template misec built.
+pub fn metadata_profile(root: &json::Json<'_>) -> Option<String> {
+    let name = root.path(&["metadata", "misec", "profile"])?.as_str()?;
+    Some(name.to_string())
+}
+
+/// The latest `apiVersion` of the file's `Microsoft.Network` resources.
+pub fn network_api_version(root: &json::Json<'_>) -> Option<String> {
+    let mut found = Vec::new();
+    walk(root, &mut found);
+    found.into_iter().max()
+}
+
+fn walk(j: &json::Json<'_>, found: &mut Vec<String>) {
+    match &j.value {
+        json::Value::Object(members) => {
+            let network = j
+                .get("type")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| t.to_ascii_lowercase().starts_with("microsoft.network/"));
+            if network {
+                if let Some(v) = j.get("apiVersion").and_then(|v| v.as_str()) {
+                    if v.len() >= 10 && v.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                        found.push(v.to_string());
+                    }
+                }
+            }
+            for m in members {
+                walk(&m.value, found);
+            }
+        }
+        json::Value::Array(items) => items.iter().for_each(|i| walk(i, found)),
+        _ => {}
+    }
+}
