@@ -183,3 +183,27 @@ fn walk(j: &json::Json<'_>, found: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{glob, named_like};
+
+    #[test]
+    fn placeholders_match_any_text_and_the_suffix_is_part_of_the_name() {
+        let t = "Microsoft.Sql-managedInstances_UseOnly_mi-healthprobe-in-{subnet-dashed}-v10";
+        let v10 = "Microsoft.Sql-managedInstances_UseOnly_mi-healthprobe-in-10-0-1-0-24-v10";
+        let v9 = "Microsoft.Sql-managedInstances_UseOnly_mi-healthprobe-in-10-0-1-0-24-v9";
+        assert!(named_like(v10, [t].into_iter()));
+        assert!(!named_like(v9, [t].into_iter()));
+        // user names never count as the platform's, whatever they say
+        assert!(!named_like(
+            "allow_health_probe_inbound",
+            ["allow_health_probe_inbound"].into_iter()
+        ));
+        assert!(glob("a-x-b-y-c", "a-{p}-b-{q}-c"));
+        assert!(!glob("a--b-y-c", "a-{p}-b-{q}-c"));
+        assert!(!glob("a-x-c", "a-{p}-b-{q}-c"));
+        assert!(glob("exact", "exact"));
+        assert!(!glob("exactly", "exact"));
+    }
+}
