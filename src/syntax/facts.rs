@@ -12,7 +12,7 @@ use super::{PResult, Parser};
 use crate::diagnostic::Diagnostic;
 
 const INSTANCES_HELP: &str =
-    "write the counts per service tier, e.g. `instances [4 general-purpose, 1 business-critical]`";
+    "write the counts per service tier on one line, e.g. `instances [4 general-purpose, 1 business-critical]`";
 
 impl Parser<'_> {
     /// `date = digit4 "-" digit2 "-" digit2 ;` (a day that exists)
@@ -42,6 +42,20 @@ impl Parser<'_> {
     /// `instances = "[" count tier { "," count tier } [ "," ] "]" ;` on one line
     pub(crate) fn instances(&mut self) -> PResult<InstancesDecl> {
         let open: Token = self.expect(Tok::LBracket, "`[`", INSTANCES_HELP)?;
+        let counts = self.instance_counts();
+        if counts.is_err() {
+            // recovery skips to the `]` that closes the list
+            self.open_lists = 1;
+        }
+        let counts = counts?;
+        let close = self.bump();
+        Ok(InstancesDecl {
+            counts,
+            span: self.span(open.start, close.end),
+        })
+    }
+
+    fn instance_counts(&mut self) -> PResult<Vec<InstanceCount>> {
         let mut counts = Vec::new();
         loop {
             if self.peek_tok() == Tok::RBracket {
@@ -62,10 +76,6 @@ impl Parser<'_> {
                 _ => return self.expected("`,` or `]`", INSTANCES_HELP),
             }
         }
-        let close = self.bump();
-        Ok(InstancesDecl {
-            counts,
-            span: self.span(open.start, close.end),
-        })
+        Ok(counts)
     }
 }
