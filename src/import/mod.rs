@@ -155,6 +155,9 @@ fn shape<'j, 'a>(root: &'j json::Json<'a>) -> Shape<'j, 'a> {
 /// The profile an imported model most likely targets, and why (the CLI
 /// prints the reason).
 pub fn infer_profile(model: &Model) -> (&'static str, String) {
+    if let Some(why) = pre_wave_tag_routes(model) {
+        return ("mi-2021", why);
+    }
     for (_, subnet) in model.subnets() {
         if subnet.delegated.is_some() {
             return (
@@ -192,4 +195,34 @@ pub fn infer_profile(model: &Model) -> (&'static str, String) {
         "mi-2020-manual",
         "no subnet is delegated to `Microsoft.Sql/managedInstances` and no rule or route carries the platform's names".to_string(),
     )
+}
+
+/// The platform's service-tag route to `SqlManagement`, which only the
+/// routes of late 2020 to November 2022 carry (`mi-2021`), in a file
+/// without the rules the November 2022 wave added (`mi-aad-out`,
+/// `mi-onedsc-out`).
+fn pre_wave_tag_routes(model: &Model) -> Option<String> {
+    let mut route = None;
+    for (_, subnet) in model.subnets() {
+        let wave = subnet.nsg.iter().flat_map(|n| n.rules.iter()).any(|r| {
+            let name = r.name.value.to_ascii_lowercase();
+            name.starts_with(&USE_ONLY_PREFIX.to_ascii_lowercase())
+                && (name.contains("-aad-out") || name.contains("-onedsc-out"))
+        });
+        if wave {
+            return None;
+        }
+        route = route.or_else(|| {
+            subnet.route_table.iter().flat_map(|t| t.routes.iter()).find(|r| {
+                r.name.value.starts_with(USE_ONLY_PREFIX)
+                    && matches!(&r.prefix.address, crate::model::Address::Tag(t) if t.eq_ignore_ascii_case("SqlManagement"))
+            })
+        });
+    }
+    route.map(|r| {
+        format!(
+            "`{}` is the platform's route to `SqlManagement`, which only the routes before the November 2022 wave carry",
+            r.name.value
+        )
+    })
 }
