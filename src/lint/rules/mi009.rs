@@ -97,6 +97,11 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(source) = &sizing.provenance {
         d = d.note(format!("the rule: {source}"));
     }
-    let bits = longest_prefix_for(u32::try_from(need).unwrap_or(u32::MAX));
-    out.push(d.help(format!("use a /{bits} or larger prefix")));
+    // `longest_prefix_for` rounds up to a power of two, which must fit
+    let help = match u32::try_from(need) {
+        Ok(n) if n <= 1 << 31 => format!("use a /{} or larger prefix", longest_prefix_for(n)),
+        _ => "no subnet holds that many addresses: spread the instances over several subnets"
+            .to_string(),
+    };
+    out.push(d.help(help));
 }
