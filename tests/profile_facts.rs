@@ -164,6 +164,11 @@ fn locates(source: &str) -> bool {
 fn every_source_names_where_it_can_be_read() {
     for name in profile::builtin_names() {
         let p = builtin(name);
+        let covers = p.covers.as_deref().unwrap_or("");
+        assert!(
+            covers.contains("20"),
+            "{name} says no dates it covers: {covers}"
+        );
         let mut sources: Vec<(String, &str)> = Vec::new();
         for r in p.inbound.iter().chain(&p.outbound) {
             sources.push((r.name.clone(), r.provenance.as_deref().unwrap_or("")));

@@ -174,6 +174,7 @@ pub fn check(file: FileId, text: &str, raw: RawProfile) -> Result<Profile, Vec<D
     Ok(Profile {
         name: raw.name,
         summary: raw.summary,
+        covers: raw.covers,
         sources,
         api_version: raw.api_version,
         subnet: SubnetRequirements {

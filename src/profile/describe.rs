@@ -52,6 +52,9 @@ impl Profile {
             "profile {}{default}\n  {}\n",
             self.name, self.summary
         ));
+        if let Some(covers) = &self.covers {
+            out.push_str(&format!("  covers {covers}\n"));
+        }
         if subnet.is_some() || region.is_some() {
             let mut parts = Vec::new();
             if let Some(s) = subnet {

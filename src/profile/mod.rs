@@ -38,6 +38,8 @@ pub struct Profile {
     /// `mi-2020-service-aided`
     pub name: String,
     pub summary: String,
+    /// Which dates the era covers (the YAML's `covers:`).
+    pub covers: Option<String>,
     /// Where each fact comes from (documents, templates).
     pub sources: Vec<String>,
     /// The `apiVersion` emitted templates use for Microsoft.Network.

@@ -17,6 +17,9 @@ pub use super::check::check;
 pub struct RawProfile {
     pub name: String,
     pub summary: String,
+    /// Which dates the era covers and what changed at its ends.
+    #[serde(default)]
+    pub covers: Option<String>,
     #[serde(default)]
     pub sources: Vec<RawSource>,
     pub api_version: String,
