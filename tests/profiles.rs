@@ -27,6 +27,7 @@ fn every_builtin_loads_with_spans_into_its_yaml() {
             "mi-2018",
             "mi-2020-manual",
             "mi-2020-service-aided",
+            "mi-2021",
             "mi-2022",
             "mi-2024"
         ]

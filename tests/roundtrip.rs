@@ -81,8 +81,8 @@ const DIFFERS: &[(&str, &str, &str)] = &[
     ),
     (
         "techworkshop-l300-sqlmi-hub-spoke/deploy.json",
-        "routes differ (195 vs 183); only in the source: Some((Tag(\"AzureActiveDirectory\"), Internet, None))",
-        "the template was exported from a live deployment of a later era (SOURCES.md): it carries 12 service-tag routes and two v10 rules under the platform's reserved names that profile `mi-2020-service-aided` does not list. The import leaves them to the platform, which adds them itself; a build under the 2020 profile does not emit them. The NSGs agree on every packet the subnet's NSG sees",
+        "routes differ (29 vs 23); only in the source: Some((Tag(\"AzureCloud.northcentralus\"), Internet, None))",
+        "the template was exported from a live deployment of the era before the November 2022 wave (SOURCES.md), inferred as mi-2021: its 12 service-tag routes are that profile's, but they hard-code the regions (northcentralus, southcentralus) while the vnet's location is the resource group's, unknown offline, so a build cannot fill in the six routes that name a region. The NSGs agree on every packet the subnet's NSG sees",
     ),
 ];
 

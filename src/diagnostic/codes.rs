@@ -107,6 +107,17 @@ pub static CODES: &[CodeInfo] = &[
         "no NSG or no route table associated with the subnet",
     ),
     row(
+        "MI008",
+        E,
+        "default outbound access off (a private subnet): not supported",
+    ),
+    row("MI009", E, "subnet too small for the instances it declares"),
+    row(
+        "MI010",
+        W,
+        "the profile's era has ended: its configuration can no longer be deployed",
+    ),
+    row(
         "MI101",
         E,
         "a user rule denies mandatory management traffic",
@@ -143,6 +154,11 @@ pub static CODES: &[CodeInfo] = &[
         "MI110",
         E,
         "IPv6 prefix where the profile does not support IPv6",
+    ),
+    row(
+        "MI111",
+        E,
+        "failover group replication blocked between the partner subnets",
     ),
     row(
         "MI201",

@@ -193,14 +193,25 @@ impl Fmt<'_> {
             let end = s.span.end as usize;
             let key = subnet_key(&s.kind).unwrap_or("");
             match &s.kind {
-                K::Address(x) | K::ServiceEndpoints(x) | K::Features(x) => {
+                K::Address(x) | K::ServiceEndpoints(x) | K::Features(x) | K::FailoverGroup(x) => {
                     self.pieces(inner, &[Piece::Text(pad(key, width)), Piece::Value(x)], end)
                 }
                 K::Profile(n) | K::Nsg(n) | K::RouteTable(n) => {
                     self.keyed(key, width, &n.name, end)
                 }
                 K::Connection(w) => self.keyed(key, width, self.src(w.span), end),
-                K::BgpPropagation(w) => self.keyed(key, width, self.src(w.span), end),
+                K::BgpPropagation(w) | K::DefaultOutbound(w) => {
+                    self.keyed(key, width, self.src(w.span), end)
+                }
+                K::Created(w) => self.keyed(key, width, self.src(w.span), end),
+                K::Instances(list) => {
+                    let counts: Vec<String> = list
+                        .counts
+                        .iter()
+                        .map(|c| format!("{} {}", c.count.value, self.src(c.tier.span)))
+                        .collect();
+                    self.keyed(key, width, &format!("[{}]", counts.join(", ")), end)
+                }
                 K::Delegated => self.flag("delegated", end),
                 K::NatGateway => self.flag("nat-gateway", end),
                 K::NoNsg => self.keyed(key, width, "none", end),
@@ -278,6 +289,10 @@ fn subnet_key(kind: &SubnetStmtKind) -> Option<&'static str> {
         K::RouteTable(_) => "route-table",
         K::NoNsg => "nsg",
         K::NoRouteTable => "route-table",
+        K::Created(_) => "created",
+        K::Instances(_) => "instances",
+        K::FailoverGroup(_) => "failover-group",
+        K::DefaultOutbound(_) => "default-outbound",
         _ => return None,
     })
 }

@@ -128,8 +128,20 @@ fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeMap<Span, Pro
         Some(a) => kw(out, i, 12, "address", &a.value.to_string()),
         None => out.push_str("    # address: not known from the JSON\n"),
     }
+    if let Some(c) = &subnet.created {
+        kw(out, i, 12, "created", &c.value.to_string());
+    }
     if subnet.delegated.is_some() {
         let _ = writeln!(out, "{i}delegated");
+    }
+    if let Some(d) = &subnet.default_outbound {
+        kw(
+            out,
+            i,
+            12,
+            "default-outbound ",
+            if d.value { "on" } else { "off" },
+        );
     }
     if !subnet.service_endpoints.is_empty() {
         let list: Vec<String> = subnet

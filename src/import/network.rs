@@ -167,11 +167,28 @@ pub fn subnet(
         .get("natGateway")
         .filter(|n| n.is_object())
         .map(|n| n.span);
+    // `defaultOutboundAccess: false` makes a private subnet (MI008); an
+    // expression misec cannot evaluate leaves Azure's default
+    let default_outbound = p
+        .get("defaultOutboundAccess")
+        .and_then(|j| values::boolean(scope, loops, j).ok())
+        .map(|(on, span)| Spanned::new(on, span));
+    // No template or export shape has a creation date of its own; Azure's
+    // responses may carry `systemData.createdAt` (an ISO 8601 time), which
+    // is the subnet's creation when present. Anything else stays unknown.
+    let created = s.path(&["systemData", "createdAt"]).and_then(|j| {
+        let day = j.as_str()?.get(..10)?;
+        crate::model::Date::parse(day)
+            .ok()
+            .map(|d| Spanned::new(d, j.span))
+    });
     let subnet = Subnet {
         address,
         delegated,
         service_endpoints,
         nat_gateway,
+        default_outbound,
+        created,
         // the kind is decided once every subnet of the file is known (assemble)
         ..Subnet::new(name, SubnetKind::Other, s.span)
     };

@@ -7,7 +7,10 @@
 //! `lo <= hi`. Items expanded from a named set keep the span of the element
 //! (`span`) and of the set reference in the rule (`via`).
 
+pub mod date;
 pub mod priority;
+
+pub use date::Date;
 
 use std::net::IpAddr;
 
@@ -297,6 +300,14 @@ pub struct RouteTable {
     pub span: Span,
 }
 
+/// The instances a subnet will hold, by service tier (`instances [4
+/// general-purpose, 1 business-critical]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Instances {
+    pub general_purpose: u32,
+    pub business_critical: u32,
+}
+
 /// What a subnet is to misec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SubnetKind {
@@ -327,6 +338,16 @@ pub struct Subnet {
     pub service_endpoints: Vec<Spanned<String>>,
     pub nat_gateway: Option<Span>,
     pub features: Vec<Spanned<Feature>>,
+    /// `created DATE`: when the subnet was created (global peering depends
+    /// on it); `None` is unknown.
+    pub created: Option<Spanned<Date>>,
+    /// `instances [...]`: the instances the subnet will hold (MI009).
+    pub instances: Option<Spanned<Instances>>,
+    /// `failover-group PREFIX`: the partner instance's subnet (MI111).
+    pub failover_group: Option<Spanned<IpNet>>,
+    /// `default-outbound on|off` (import: `defaultOutboundAccess`); `None`
+    /// is Azure's default (on).
+    pub default_outbound: Option<Spanned<bool>>,
     /// Always present for `.misec`; absent in an import when no NSG is associated.
     pub nsg: Option<Nsg>,
     pub route_table: Option<RouteTable>,
@@ -347,6 +368,10 @@ impl Subnet {
             service_endpoints: Vec::new(),
             nat_gateway: None,
             features: Vec::new(),
+            created: None,
+            instances: None,
+            failover_group: None,
+            default_outbound: None,
             nsg: None,
             route_table: None,
             span,

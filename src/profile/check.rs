@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::check_eras::{ended, global_peering, sizing};
 use super::check_ports::ports as client_ports;
 use super::check_routes::{routes, table_routes, RouteInput};
 use super::locate::{self, Seg};
@@ -164,12 +165,16 @@ pub fn check(file: FileId, text: &str, raw: RawProfile) -> Result<Profile, Vec<D
     }
     let routes = routes(&mut cx, &inputs);
     let ports = client_ports(&mut cx, &raw.ports);
+    let global_peering = global_peering(&mut cx, &raw.global_peering);
+    let sizing = sizing(&mut cx, &raw.sizing);
+    let ended = ended(&mut cx, &raw.ended);
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
     Ok(Profile {
         name: raw.name,
         summary: raw.summary,
+        covers: raw.covers,
         sources,
         api_version: raw.api_version,
         subnet: SubnetRequirements {
@@ -192,6 +197,9 @@ pub fn check(file: FileId, text: &str, raw: RawProfile) -> Result<Profile, Vec<D
         outbound,
         routes,
         ports,
+        global_peering,
+        sizing,
+        ended,
         notes: raw.notes,
         span: Span::new(file, 0, text.len()),
     })

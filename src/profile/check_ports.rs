@@ -27,8 +27,33 @@ pub(super) fn ports(cx: &mut Ctx, raw: &RawPorts) -> Ports {
             "public endpoint port",
             &raw.public_endpoint,
         ),
+        failover_group: failover(cx, raw.failover_group.as_deref().unwrap_or_default()),
         provenance: raw.source.clone(),
     }
+}
+
+/// `ports.failover_group`: ports and ranges `LO-HI`, at least one.
+fn failover(cx: &mut Ctx, values: &[Value]) -> Vec<PortRange> {
+    let mut out = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        let text = port_text(value);
+        let bounds = text.as_deref().and_then(|t| match t.split_once('-') {
+            Some((lo, hi)) => Some((number(lo)?, number(hi)?)),
+            None => number(t).map(|p| (p, p)),
+        });
+        match bounds {
+            Some((lo, hi)) if lo <= hi => out.push(PortRange { lo, hi }),
+            _ => {
+                cx.error(
+                    &[Seg::Key("ports"), Seg::Key("failover_group"), Seg::Index(i)],
+                    format!("invalid failover group port `{}`", text.unwrap_or_default()),
+                    "not a port or a range",
+                    "write ports and ranges, low end first, e.g. `[\"5022\", \"11000-11999\"]`",
+                );
+            }
+        }
+    }
+    out
 }
 
 fn number(text: &str) -> Option<u16> {

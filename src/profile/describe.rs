@@ -52,6 +52,9 @@ impl Profile {
             "profile {}{default}\n  {}\n",
             self.name, self.summary
         ));
+        if let Some(covers) = &self.covers {
+            out.push_str(&format!("  covers {covers}\n"));
+        }
         if subnet.is_some() || region.is_some() {
             let mut parts = Vec::new();
             if let Some(s) = subnet {
@@ -104,7 +107,7 @@ impl Profile {
             ],
             vec![
                 "global VNet peering".into(),
-                yes_no(s.global_peering_allowed, "supported", "not supported"),
+                super::describe_eras::global_peering(self),
             ],
             vec![
                 "Microsoft peering".into(),
@@ -167,6 +170,8 @@ impl Profile {
                 format!("inbound TCP {}", self.ports.public_endpoint),
             ],
         ];
+        let mut facts = facts;
+        facts.extend(super::describe_eras::rows(self));
         out.push_str("\nrequirements\n");
         out.push_str(&indent(&table(&[], &facts)));
         if !self.notes.is_empty() {

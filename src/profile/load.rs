@@ -17,7 +17,7 @@ use crate::source::{FileId, Sources, Span};
 pub const DEFAULT: &str = "mi-2020-service-aided";
 
 /// The built-in profiles, oldest first.
-static BUILTIN: [(&str, &str); 5] = [
+static BUILTIN: [(&str, &str); 6] = [
     ("mi-2018", include_str!("../../profiles/mi-2018.yaml")),
     (
         "mi-2020-manual",
@@ -27,18 +27,20 @@ static BUILTIN: [(&str, &str); 5] = [
         "mi-2020-service-aided",
         include_str!("../../profiles/mi-2020-service-aided.yaml"),
     ),
+    ("mi-2021", include_str!("../../profiles/mi-2021.yaml")),
     ("mi-2022", include_str!("../../profiles/mi-2022.yaml")),
     ("mi-2024", include_str!("../../profiles/mi-2024.yaml")),
 ];
 
 /// The names of the built-in profiles, oldest first.
 pub fn builtin_names() -> &'static [&'static str] {
-    static NAMES: [&str; 5] = [
+    static NAMES: [&str; 6] = [
         BUILTIN[0].0,
         BUILTIN[1].0,
         BUILTIN[2].0,
         BUILTIN[3].0,
         BUILTIN[4].0,
+        BUILTIN[5].0,
     ];
     &NAMES
 }
@@ -56,7 +58,7 @@ pub fn load_builtin(name: &str, sources: &mut Sources) -> Option<Result<Profile,
     let file = sources.add(format!("<builtin>/profiles/{name}.yaml"), *text);
     // Parsed once per process, and only the profiles a run uses (a check
     // needs one); spans are re-pointed at this caller's copy.
-    static PARSED: [OnceLock<Result<Profile, Vec<Diagnostic>>>; 5] = [const { OnceLock::new() }; 5];
+    static PARSED: [OnceLock<Result<Profile, Vec<Diagnostic>>>; 6] = [const { OnceLock::new() }; 6];
     let result = PARSED
         .get(index)?
         .get_or_init(|| parse(FileId::default(), text))
@@ -113,6 +115,15 @@ fn with_file(mut profile: Profile, file: FileId) -> Profile {
     }
     for route in &mut profile.routes {
         fix(&mut route.span);
+    }
+    if let Some(g) = &mut profile.global_peering {
+        fix(&mut g.span);
+    }
+    if let Some(s) = &mut profile.sizing {
+        fix(&mut s.span);
+    }
+    if let Some(e) = &mut profile.ended {
+        fix(&mut e.span);
     }
     profile
 }

@@ -14,9 +14,11 @@
 //! (the redirect range a port or a range), never `*`.
 
 mod check;
+mod check_eras;
 mod check_ports;
 mod check_routes;
 mod describe;
+pub mod describe_eras;
 mod instantiate;
 mod load;
 pub mod locate;
@@ -27,7 +29,7 @@ pub use describe::list;
 pub use instantiate::Instantiated;
 pub use load::{builtin_names, builtin_text, load_builtin, load_file, DEFAULT};
 
-use crate::model::{Access, NextHopKind, PortRange, Protocol};
+use crate::model::{Access, Date, NextHopKind, PortRange, Protocol};
 use crate::source::Span;
 
 /// One era's requirements.
@@ -36,6 +38,8 @@ pub struct Profile {
     /// `mi-2020-service-aided`
     pub name: String,
     pub summary: String,
+    /// Which dates the era covers (the YAML's `covers:`).
+    pub covers: Option<String>,
     /// Where each fact comes from (documents, templates).
     pub sources: Vec<String>,
     /// The `apiVersion` emitted templates use for Microsoft.Network.
@@ -51,6 +55,13 @@ pub struct Profile {
     pub routes: Vec<MandatoryRoute>,
     /// The ports clients and instance features use.
     pub ports: Ports,
+    /// When global peering works, by the subnet's creation date; `None`:
+    /// `subnet.global_peering_allowed` alone decides.
+    pub global_peering: Option<GlobalPeering>,
+    /// How many addresses instances need (MI009); `None`: no formula.
+    pub sizing: Option<Sizing>,
+    /// The era's end (MI010): its configuration can no longer be deployed.
+    pub ended: Option<Ended>,
     /// Further requirements in prose (custom DNS, replication ports, …),
     /// shown by `misec profiles NAME`.
     pub notes: Vec<String>,
@@ -100,8 +111,53 @@ pub struct Ports {
     pub replication: u16,
     /// The public data endpoint (inbound).
     pub public_endpoint: u16,
+    /// Auto-failover group replication between the partner subnets, both
+    /// directions (MI111); empty when the profile does not say.
+    pub failover_group: Vec<PortRange>,
     /// Where the ports come from (the YAML's `source:` line).
     pub provenance: Option<String>,
+}
+
+/// Global peering by creation date: fails for subnets created before
+/// `fails_before`, works from `works_from` (`fails_before <= works_from`);
+/// between them the documents disagree, and misec says *may*.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobalPeering {
+    pub fails_before: Date,
+    pub works_from: Date,
+    pub provenance: Option<String>,
+    /// The `global_peering` entry in the YAML.
+    pub span: Span,
+}
+
+/// An address formula: reserved + GP·general_purpose + BC·business_critical
+/// + groups·per_group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formula {
+    pub reserved: u32,
+    pub general_purpose: u32,
+    pub business_critical: u32,
+    pub per_group: u32,
+}
+
+/// The era's sizing rule (MI009).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sizing {
+    /// What the instances occupy: fewer addresses is an error.
+    pub required: Formula,
+    /// With room to scale: fewer is a warning.
+    pub recommended: Option<Formula>,
+    pub provenance: Option<String>,
+    pub span: Span,
+}
+
+/// The era's end (MI010).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ended {
+    pub date: Date,
+    pub what: String,
+    pub provenance: Option<String>,
+    pub span: Span,
 }
 
 /// A rule the platform needs. Address and name fields are templates:

@@ -17,6 +17,9 @@ pub use super::check::check;
 pub struct RawProfile {
     pub name: String,
     pub summary: String,
+    /// Which dates the era covers and what changed at its ends.
+    #[serde(default)]
+    pub covers: Option<String>,
     #[serde(default)]
     pub sources: Vec<RawSource>,
     pub api_version: String,
@@ -34,6 +37,57 @@ pub struct RawProfile {
     #[serde(default)]
     pub route_lists: Vec<RawRouteList>,
     pub ports: RawPorts,
+    /// Global peering depends on when the subnet was created (MI301).
+    #[serde(default)]
+    pub global_peering: Option<RawGlobalPeering>,
+    /// The addresses instances need (MI009).
+    #[serde(default)]
+    pub sizing: Option<RawSizing>,
+    /// The era can no longer be deployed (MI010).
+    #[serde(default)]
+    pub ended: Option<RawEnded>,
+}
+
+/// Global peering fails for subnets created before `fails_before` and
+/// works for those created on or after `works_from`; between the two the
+/// documents disagree.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGlobalPeering {
+    pub fails_before: String,
+    pub works_from: String,
+    pub source: Option<String>,
+}
+
+/// `required` addresses are what the instances occupy (fewer is an error);
+/// `recommended` adds room to scale (fewer is a warning).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSizing {
+    pub required: RawFormula,
+    pub recommended: Option<RawFormula>,
+    pub source: Option<String>,
+}
+
+/// reserved + general_purpose·GP + business_critical·BC + per_group·groups
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormula {
+    pub reserved: u32,
+    pub general_purpose: u32,
+    pub business_critical: u32,
+    #[serde(default)]
+    pub per_group: u32,
+}
+
+/// From `date` the era's configuration can no longer be deployed; `what`
+/// says why, in a message's words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnded {
+    pub date: String,
+    pub what: String,
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +167,10 @@ pub struct RawPorts {
     pub redirect: Value,
     pub replication: Value,
     pub public_endpoint: Value,
+    /// Auto-failover group replication between the partner subnets, both
+    /// directions (MI111); absent: not checked.
+    #[serde(default)]
+    pub failover_group: Option<Vec<Value>>,
     /// Where the ports come from.
     pub source: Option<String>,
 }

@@ -244,6 +244,38 @@ impl Resolver {
                         no_rt = Some(span);
                     }
                 }
+                SubnetStmtKind::Created(w) => {
+                    if once.first("created", span, &mut self.diags) {
+                        subnet.created = Some(Spanned::new(w.value, w.span));
+                    }
+                }
+                SubnetStmtKind::Instances(list) => {
+                    if once.first("instances", span, &mut self.diags) {
+                        subnet.instances = Some(self.instances(list));
+                    }
+                }
+                SubnetStmtKind::FailoverGroup(value) => {
+                    if once.first("failover-group", span, &mut self.diags) {
+                        let mut prefixes = self.prefixes(value).into_iter();
+                        subnet.failover_group = prefixes.next();
+                        if let Some(extra) = prefixes.next() {
+                            self.diags.push(
+                                Diagnostic::new(
+                                    "E105",
+                                    extra.span,
+                                    "a failover group has one partner subnet",
+                                )
+                                .label("a second prefix")
+                                .help("name the one subnet of the partner instance"),
+                            );
+                        }
+                    }
+                }
+                SubnetStmtKind::DefaultOutbound(w) => {
+                    if once.first("default-outbound", span, &mut self.diags) {
+                        subnet.default_outbound = Some(Spanned::new(w.value, w.span));
+                    }
+                }
                 SubnetStmtKind::Inbound(_)
                 | SubnetStmtKind::Outbound(_)
                 | SubnetStmtKind::Routes(_)

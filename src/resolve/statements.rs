@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::model::{Address, Feature};
+use crate::model::{Address, Feature, Instances};
 use crate::region;
 use crate::source::Spanned;
 use crate::syntax::ast::{self, ElementKind};
@@ -144,4 +144,43 @@ impl Resolver {
         }
         out
     }
+}
+
+impl Resolver {
+    /// `instances [...]`: the counts per tier; a tier named twice is E102.
+    pub(crate) fn instances(&mut self, list: &ast::InstancesDecl) -> Spanned<Instances> {
+        let mut out = Instances::default();
+        let mut seen: Vec<(ast::Tier, crate::source::Span)> = Vec::new();
+        for c in &list.counts {
+            if let Some((_, first)) = seen.iter().find(|(t, _)| *t == c.tier.value) {
+                self.diags.push(
+                    Diagnostic::new(
+                        "E102",
+                        c.span,
+                        format!(
+                            "service tier `{}` is counted twice",
+                            tier_name(c.tier.value)
+                        ),
+                    )
+                    .label("counted again here")
+                    .secondary(*first, "first counted here")
+                    .help("give each tier one count, the total of its instances"),
+                );
+                continue;
+            }
+            seen.push((c.tier.value, c.span));
+            match c.tier.value {
+                ast::Tier::GeneralPurpose => out.general_purpose = c.count.value,
+                ast::Tier::BusinessCritical => out.business_critical = c.count.value,
+            }
+        }
+        Spanned::new(out, list.span)
+    }
+}
+
+fn tier_name(tier: ast::Tier) -> &'static str {
+    ast::Tier::KEYWORDS
+        .iter()
+        .find(|(_, t)| *t == tier)
+        .map_or("", |(n, _)| n)
 }

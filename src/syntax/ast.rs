@@ -3,7 +3,7 @@
 //! `resolve`'s job). Every node carries the byte span of its text. Comments
 //! are kept beside the tree for the formatter and for suppressions.
 
-pub use crate::model::{Access, ConnectionKind, GatewayKind, NextHopKind, Protocol};
+pub use crate::model::{Access, ConnectionKind, Date, GatewayKind, NextHopKind, Protocol};
 use crate::source::Span;
 
 /// A whole file. `items` holds what could be parsed; a statement that could
@@ -201,7 +201,44 @@ pub enum SubnetStmtKind {
     Inbound(RuleBlock),
     Outbound(RuleBlock),
     Routes(RouteBlock),
+    /// `created YYYY-MM-DD`
+    Created(Word<Date>),
+    /// `instances [N general-purpose, N business-critical]`
+    Instances(InstancesDecl),
+    /// `failover-group PREFIX`
+    FailoverGroup(Value),
+    /// `default-outbound on|off`
+    DefaultOutbound(Word<bool>),
     Error,
+}
+
+/// A service tier of `instances`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    GeneralPurpose,
+    BusinessCritical,
+}
+
+impl Tier {
+    pub const KEYWORDS: [(&'static str, Tier); 2] = [
+        ("general-purpose", Tier::GeneralPurpose),
+        ("business-critical", Tier::BusinessCritical),
+    ];
+}
+
+/// `[4 general-purpose, 1 business-critical]`, on one line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstancesDecl {
+    pub counts: Vec<InstanceCount>,
+    pub span: Span,
+}
+
+/// `4 general-purpose`
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceCount {
+    pub count: Word<u32>,
+    pub tier: Word<Tier>,
+    pub span: Span,
 }
 
 /// `inbound { ... }` or `outbound { ... }`: rules, highest precedence first.

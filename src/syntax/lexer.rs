@@ -11,7 +11,8 @@
 //! `_ . - : /` starting with a letter, a digit or `::` is one word. A single
 //! trailing `:` is split off (it ends a rule name). The word is then an
 //! identifier if it starts with a letter and has no `:` or `/`; a number or a
-//! range if it is digits or `digits-digits`; otherwise it is address-like
+//! range if it is digits or `digits-digits`; a date if it is
+//! `dddd-dd-dd`; otherwise it is address-like
 //! (so `fe80::1` and `10.20.300.1` are addresses, the latter an invalid one).
 
 use std::net::IpAddr;
@@ -46,6 +47,9 @@ pub(crate) enum Tok {
     Number(Option<u32>),
     /// `lo-hi`; `None` for a bound that does not fit `u32`.
     Range(Option<u32>, Option<u32>),
+    /// `YYYY-MM-DD` by its shape (four, two and two digits); whether the
+    /// day exists is the parser's question.
+    Date,
     Addr(Addr),
     /// A string with its escapes undone.
     Str(String),
@@ -100,6 +104,15 @@ fn word_run(input: &str) -> IResult<&str, &str> {
 
 fn range(input: &str) -> IResult<&str, (&str, char, &str)> {
     all_consuming((digit1, char('-'), digit1)).parse(input)
+}
+
+/// `dddd-dd-dd`: the shape of a date.
+fn is_date(run: &str) -> bool {
+    run.len() == 10
+        && run.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// Classifies an address-like word.
@@ -262,6 +275,8 @@ impl<'a> Lexer<'a> {
             Tok::Number(run.parse().ok())
         } else if let Ok((_, (lo, _, hi))) = range(run) {
             Tok::Range(lo.parse().ok(), hi.parse().ok())
+        } else if is_date(run) {
+            Tok::Date
         } else if first.is_ascii_digit() && !run.contains(['.', ':', '/']) {
             let d = Diagnostic::new("E002", self.span(start, end), format!("invalid number `{}`", clip(run)))
                 .label("neither a number nor a name")

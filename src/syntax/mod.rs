@@ -11,6 +11,7 @@
 //! nesting that the grammar does not allow is skipped by counting.
 
 pub mod ast;
+mod facts;
 mod items;
 mod lexer;
 mod recovery;

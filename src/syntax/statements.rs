@@ -33,6 +33,10 @@ pub(crate) const SUBNET_STMTS: &[&str] = &[
     "inbound",
     "outbound",
     "routes",
+    "created",
+    "instances",
+    "failover-group",
+    "default-outbound",
 ];
 
 const ON_OFF: &[(&str, bool)] = &[("on", true), ("off", false)];
@@ -126,7 +130,9 @@ impl Parser<'_> {
     ///   | "service-endpoints" value | "nat-gateway" | "bgp-propagation" on_off
     ///   | "features" value | "nsg" ident | "route-table" ident
     ///   | "nsg" "none" | "route-table" "none"
-    ///   | "inbound" rule_block | "outbound" rule_block | "routes" route_block ;`
+    ///   | "inbound" rule_block | "outbound" rule_block | "routes" route_block
+    ///   | "created" date | "instances" instances | "failover-group" value
+    ///   | "default-outbound" on_off ;`
     pub(crate) fn subnet_stmt(&mut self) -> PResult<SubnetStmt> {
         let start = self.peek().start;
         let Some(word) = self.peek_word() else {
@@ -170,6 +176,12 @@ impl Parser<'_> {
             )?),
             "inbound" => SubnetStmtKind::Inbound(self.rule_block()?),
             "outbound" => SubnetStmtKind::Outbound(self.rule_block()?),
+            "created" => SubnetStmtKind::Created(self.date()?),
+            "instances" => SubnetStmtKind::Instances(self.instances()?),
+            "failover-group" => {
+                SubnetStmtKind::FailoverGroup(self.value("the partner subnet's address prefix")?)
+            }
+            "default-outbound" => SubnetStmtKind::DefaultOutbound(self.on_off()?),
             _ => SubnetStmtKind::Routes(self.route_block()?),
         };
         Ok(SubnetStmt {

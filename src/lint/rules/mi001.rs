@@ -1,4 +1,6 @@
-//! MI001: the subnet has fewer addresses than the profile's minimum.
+//! MI001: the subnet has fewer addresses than the profile's minimum (a
+//! subnet that declares `instances` under a profile with a sizing rule is
+//! MI009's instead).
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::{Context, Rule, Scope, SubnetView};
@@ -22,7 +24,8 @@ pub fn longest_prefix_for(addresses: u32) -> u8 {
 }
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
-    if !view.subnet_facts_known() {
+    // a subnet that declares its instances is judged by MI009
+    if !view.subnet_facts_known() || super::mi009::sized_by_instances(view) {
         return;
     }
     let Some(address) = &view.subnet.address else {

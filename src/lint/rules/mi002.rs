@@ -13,7 +13,8 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
-    if !view.subnet_facts_known() {
+    // a subnet that declares its instances is judged by MI009
+    if !view.subnet_facts_known() || super::mi009::sized_by_instances(view) {
         return;
     }
     let Some(address) = &view.subnet.address else {

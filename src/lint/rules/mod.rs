@@ -28,6 +28,9 @@ mod mi004;
 mod mi005;
 mod mi006;
 mod mi007;
+mod mi008;
+mod mi009;
+mod mi010;
 mod mi101;
 mod mi102;
 mod mi103;
@@ -38,6 +41,7 @@ mod mi107;
 mod mi108;
 mod mi109;
 mod mi110;
+mod mi111;
 mod mi201;
 mod mi202;
 mod mi203;
@@ -73,6 +77,9 @@ pub static RULES: &[Rule] = &[
     mi005::RULE,
     mi006::RULE,
     mi007::RULE,
+    mi008::RULE,
+    mi009::RULE,
+    mi010::RULE,
     mi101::RULE,
     mi102::RULE,
     mi103::RULE,
@@ -83,6 +90,7 @@ pub static RULES: &[Rule] = &[
     mi108::RULE,
     mi109::RULE,
     mi110::RULE,
+    mi111::RULE,
     mi201::RULE,
     mi202::RULE,
     mi203::RULE,
