@@ -193,6 +193,7 @@ fn child_resources_join_their_parents_once() {
     ]}"#;
     let opts = ImportOptions {
         subnet_prefix: Some("10.0.0.0/24".parse().unwrap()),
+        ..ImportOptions::default()
     };
     let (model, diags) = import(FileId(0), text, &opts);
     assert!(diags.is_empty(), "{diags:?}");

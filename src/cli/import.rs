@@ -20,6 +20,7 @@ pub fn run(
     global: &Global,
     files: &[PathBuf],
     subnet_prefix: Option<IpNet>,
+    deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
@@ -27,7 +28,7 @@ pub fn run(
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let profiles = Profiles::default();
-    let mut diagnostics = Vec::new();
+    let (deployment, mut diagnostics) = super::deployment::load(deployment, &mut sources)?;
     let mut texts = Vec::new();
     for path in files {
         let config = configs.for_file(global, path, &mut sources)?;
@@ -36,7 +37,10 @@ pub fn run(
             diagnostics.extend(problems);
             continue;
         }
-        let options = ImportOptions { subnet_prefix };
+        let options = ImportOptions {
+            subnet_prefix,
+            deployment: deployment.clone(),
+        };
         let (model, problems) = import::import(id, sources.text(id), &options);
         if problems.iter().any(|d| d.severity == Severity::Error) {
             diagnostics.extend(problems);

@@ -24,6 +24,7 @@ pub fn run(
     flow: &str,
     subnet_name: Option<&str>,
     subnet_prefix: Option<IpNet>,
+    deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
@@ -32,6 +33,11 @@ pub fn run(
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let config = configs.for_file(global, file, &mut sources)?;
+    let (deployment, problems) = super::deployment::load(deployment, &mut sources)?;
+    if !problems.is_empty() {
+        report(global, &sources, &problems, 1)?;
+        return Ok(Status::Failed);
+    }
     let (id, problems) = inputs::read(file, &mut sources)?;
     if !problems.is_empty() {
         report(global, &sources, &problems, 1)?;
@@ -44,7 +50,10 @@ pub fn run(
             id,
             &config,
             &options,
-            &ImportOptions { subnet_prefix },
+            &ImportOptions {
+                subnet_prefix,
+                deployment,
+            },
         )
         .0
     } else {

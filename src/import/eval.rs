@@ -15,21 +15,25 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
+use super::deploy::Deployment;
 use super::expr::{self, Expr};
 use super::json::{Json, Value};
 use crate::source::Span;
 
 /// Where an expression could not be evaluated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
     /// Why, for the diagnostic ("`parameters('x')` has no default value").
     pub why: String,
     pub span: Span,
     /// A stand-in text for names.
     pub hint: String,
+    /// Only the deployment knows it (a parameter without value, a context
+    /// value not given, `reference()`, …): an E303 warning, not an E301.
+    pub deferred: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Val {
     Null,
     Bool(bool),
@@ -63,8 +67,8 @@ pub type Loops<'c> = &'c [(String, i64)];
 
 /// The parameters and variables one template's expressions see.
 pub struct Scope<'j, 'a> {
-    params: Option<&'j Json<'a>>,
-    vars: Option<&'j Json<'a>>,
+    pub(super) params: Option<&'j Json<'a>>,
+    pub(super) vars: Option<&'j Json<'a>>,
     /// Values passed in by a nested deployment, by parameter name.
     given: Vec<(String, Val)>,
     cache: RefCell<BTreeMap<String, Val>>,
@@ -73,11 +77,27 @@ pub struct Scope<'j, 'a> {
     /// results are not kept, as their spans point into one occurrence.
     results: RefCell<HashMap<String, Val>>,
     depth: RefCell<u32>,
+    /// The deployment's parameters and context values.
+    pub(super) deploy: &'j Deployment,
+    /// Lambda variables in force, innermost last.
+    pub(super) lambdas: RefCell<Vec<(String, Val)>>,
 }
+
+/// No parameters, no context values.
+pub static NO_DEPLOYMENT: Deployment = Deployment {
+    params: Vec::new(),
+    location: None,
+    resource_group: None,
+    subscription: None,
+};
 
 impl<'j, 'a> Scope<'j, 'a> {
     /// The scope of `template` (an object with `parameters` / `variables`).
-    pub fn new(template: &'j Json<'a>, given: Vec<(String, Val)>) -> Scope<'j, 'a> {
+    pub fn new(
+        template: &'j Json<'a>,
+        given: Vec<(String, Val)>,
+        deploy: &'j Deployment,
+    ) -> Scope<'j, 'a> {
         Scope {
             params: template.get("parameters"),
             vars: template.get("variables"),
@@ -85,6 +105,8 @@ impl<'j, 'a> Scope<'j, 'a> {
             cache: RefCell::new(BTreeMap::new()),
             results: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
+            deploy,
+            lambdas: RefCell::new(Vec::new()),
         }
     }
 
@@ -97,6 +119,8 @@ impl<'j, 'a> Scope<'j, 'a> {
             cache: RefCell::new(BTreeMap::new()),
             results: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
+            deploy: &NO_DEPLOYMENT,
+            lambdas: RefCell::new(Vec::new()),
         }
     }
 
@@ -209,13 +233,20 @@ impl<'j, 'a> Scope<'j, 'a> {
             ("p", Some((_, v)), _) => v.clone(),
             ("p", None, Some(m)) => match m.value.get("defaultValue") {
                 Some(d) => rename(self.eval(d, &[]), &m.key, true),
-                None => unknown(
-                    format!("parameter `{}` has no default value", m.key),
+                None => deferred(
+                    format!(
+                        "parameter `{}` has no default value (give `--param {}=VALUE` or `--parameters FILE`)",
+                        m.key, m.key
+                    ),
                     m.key_span,
                     &m.key,
                 ),
             },
             (_, _, Some(m)) => rename(self.eval(&m.value, &[]), &m.key, false),
+            ("v", _, None) => match self.variable_copy(name) {
+                Some(v) => v,
+                None => unknown_plain(&format!("variable `{name}` is not declared"), name),
+            },
             _ => unknown_plain(
                 &format!(
                     "{} `{name}` is not declared",
@@ -247,6 +278,17 @@ pub(super) fn unknown(why: String, span: Span, hint: &str) -> Val {
         why,
         span,
         hint: hint.to_string(),
+        deferred: false,
+    }))
+}
+
+/// An unknown that only the deployment knows.
+pub(super) fn deferred(why: String, span: Span, hint: &str) -> Val {
+    Val::Unknown(Box::new(Unknown {
+        why,
+        span,
+        hint: hint.to_string(),
+        deferred: true,
     }))
 }
 
@@ -263,7 +305,7 @@ fn clip(s: &str) -> String {
 }
 
 impl Scope<'_, '_> {
-    fn expr(
+    pub(super) fn expr(
         &self,
         e: &Expr,
         body: &str,
@@ -288,7 +330,7 @@ impl Scope<'_, '_> {
                         },
                         |(_, v)| v,
                     ),
-                Val::Unknown(u) if u.hint.starts_with("@") => unknown(
+                Val::Unknown(u) if u.hint.starts_with("@") => deferred(
                     format!("`{}` is only known at deployment", text(r.clone())),
                     at(r.clone()),
                     name,
@@ -345,9 +387,19 @@ impl Scope<'_, '_> {
                         }
                     }
                     _ => {
+                        let lower = lower.strip_prefix("sys.").unwrap_or(&lower);
+                        let cx = super::funcs::Cx {
+                            copy,
+                            span,
+                            text: &text(r.clone()),
+                            deploy: self.deploy,
+                        };
+                        if let Some(v) = self.lazy(lower, args, body, &cx, at) {
+                            return v;
+                        }
                         let vals: Vec<Val> =
                             args.iter().map(|a| self.expr(a, body, copy, at)).collect();
-                        super::funcs::call(&lower, vals, copy, span, &text(r.clone()))
+                        super::funcs::call(lower, vals, &cx)
                     }
                 }
             }

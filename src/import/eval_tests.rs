@@ -10,7 +10,7 @@ fn template(text: &str) -> Json<'_> {
 
 fn eval_in(text: &str, expr: &str) -> Val {
     let t = template(text);
-    let scope = Scope::new(&t, Vec::new());
+    let scope = Scope::new(&t, Vec::new(), &super::eval::NO_DEPLOYMENT);
     let quoted = format!("{expr:?}");
     let e = parse(FileId(0), &quoted).unwrap();
     scope.eval(&e, &[])
@@ -50,7 +50,7 @@ fn parameters_with_defaults_and_variables_resolve() {
 #[test]
 fn unknowns_say_why_and_where_and_keep_a_name() {
     let t = template(T);
-    let scope = Scope::new(&t, Vec::new());
+    let scope = Scope::new(&t, Vec::new(), &super::eval::NO_DEPLOYMENT);
     let src = "\"[variables('nsg')]\"";
     let e = parse(FileId(0), src).unwrap();
     let Val::Unknown(u) = scope.eval(&e, &[]) else {
@@ -107,7 +107,7 @@ fn resource_ids_match_names_built_the_same_way() {
 #[test]
 fn copy_index_and_if() {
     let t = template(T);
-    let scope = Scope::new(&t, Vec::new());
+    let scope = Scope::new(&t, Vec::new(), &super::eval::NO_DEPLOYMENT);
     let e = parse(
         FileId(0),
         "\"[if(equals(copyIndex('r'), 0), 'first', parameters('ips')[copyIndex('r')])]\"",

@@ -16,13 +16,17 @@
 mod arm;
 mod assemble;
 mod decompile;
+pub mod deploy;
 mod eval;
 #[cfg(test)]
 mod eval_tests;
 mod expr;
 mod funcs;
 pub mod json;
+mod lambda;
+mod nested;
 mod network;
+pub mod partial;
 mod read;
 pub mod recognise;
 mod values;
@@ -41,6 +45,9 @@ pub struct ImportOptions {
     /// The prefix of the subnet that NSGs and route tables not associated
     /// with a subnet of the file are assumed to protect.
     pub subnet_prefix: Option<IpNet>,
+    /// Parameter values and context values (`--parameters`, `--param`,
+    /// `--location`, `--resource-group`, `--subscription`).
+    pub deployment: deploy::Deployment,
 }
 
 /// The rule and route name prefix the platform reserves for its own entries.
@@ -59,10 +66,17 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
     let mut walker = arm::Walker {
         found: arm::Found::default(),
         diags: &mut diags,
+        defined: Vec::new(),
+        template: 0,
+        templates: 1,
     };
     match shape(&root) {
         Shape::Template => {
-            let scope = eval::Scope::new(&root, Vec::new());
+            let scope = eval::Scope::new(
+                &root,
+                options.deployment.params.clone(),
+                &options.deployment,
+            );
             if let Some(resources) = root.get("resources") {
                 walker.resources(&scope, resources, None);
             }
@@ -78,6 +92,7 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
         Shape::Not(d) => return (empty(), vec![*d]),
     }
     let found = walker.found;
+    partial::priorities(&found, &mut diags);
     let nothing = found.nsgs.is_empty()
         && found.route_tables.is_empty()
         && found.vnets.is_empty()

@@ -1,0 +1,1 @@
+//! Unit tests of the function families against Microsoft's documented examples.
