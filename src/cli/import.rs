@@ -1,6 +1,7 @@
 //! `misec import FILE.json...`: Azure JSON to `.misec` on stdout, through the
 //! formatter. The profile's own mandatory rules and routes are recognised and
-//! left to the profile. A file that cannot be read completely (E301) gives
+//! left to the profile. A file that cannot be read completely (E301, or an
+//! E303 for a value only the deployment knows) gives
 //! its diagnostics and no output: a partial translation would misstate what
 //! the deployed configuration allows.
 
@@ -42,7 +43,12 @@ pub fn run(
             deployment: deployment.clone(),
         };
         let (model, problems) = import::import(id, sources.text(id), &options);
-        if problems.iter().any(|d| d.severity == Severity::Error) {
+        // a value only the deployment knows (E303) leaves an item out: the
+        // translation would state less than the template deploys
+        if problems
+            .iter()
+            .any(|d| d.severity == Severity::Error || d.code == "E303")
+        {
             diagnostics.extend(problems);
             continue;
         }

@@ -229,7 +229,8 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for c in CODES {
             assert!(seen.insert(c.code), "duplicate code {}", c.code);
-            if c.code.starts_with('E') {
+            // E303 (a value only the deployment knows) is a warning by contract
+            if c.code.starts_with('E') && c.code != "E303" {
                 assert_eq!(c.severity, Severity::Error, "{}", c.code);
             }
             assert!(!c.summary.ends_with('.'), "{}", c.code);

@@ -152,7 +152,7 @@ impl Walker<'_> {
             _ => (kind, name),
         };
         let lower = kind.to_ascii_lowercase();
-        if parent.is_none() && !self.first_definition(scope, loops, r, &lower, &name, name_span) {
+        if parent.is_none() && !self.first_definition(scope, loops, r, &kind, &name, name_span) {
             return;
         }
         let (parent_name, own) = match name.rsplit_once('/') {

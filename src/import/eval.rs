@@ -45,12 +45,16 @@ pub enum Val {
 }
 
 impl Val {
-    /// The text of a string or number, or the stand-in of an unknown.
+    /// The text of a string or number, or the stand-in of an unknown (a
+    /// parameter's name; `…` for a value of the deployment).
     pub fn hint_text(&self) -> String {
         match self {
             Val::Str(s) => s.clone(),
             Val::Int(n) => n.to_string(),
             Val::Bool(b) => b.to_string(),
+            // a deployment value has no stand-in: an ellipsis, never a
+            // text that could pass for a name or a value
+            Val::Unknown(u) if u.hint.starts_with('@') => "…".to_string(),
             Val::Unknown(u) => u.hint.clone(),
             Val::Null => String::new(),
             Val::Array(_) | Val::Object(_) => "value".to_string(),
@@ -330,10 +334,11 @@ impl Scope<'_, '_> {
                         },
                         |(_, v)| v,
                     ),
-                Val::Unknown(u) if u.hint.starts_with("@") => deferred(
+                // the whole member chain is named, and stays a deployment value
+                Val::Unknown(u) if u.hint.starts_with('@') => deferred(
                     format!("`{}` is only known at deployment", text(r.clone())),
                     at(r.clone()),
-                    name,
+                    &u.hint,
                 ),
                 Val::Unknown(u) => Val::Unknown(u),
                 _ => unknown(

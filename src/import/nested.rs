@@ -54,10 +54,11 @@ impl Walker<'_> {
             return true;
         }
         let lower = name.to_ascii_lowercase();
+        let lower_kind = kind.to_ascii_lowercase();
         let earlier = self
             .defined
             .iter()
-            .find(|(t, k, n, _)| *t == self.template && k == kind && *n == lower);
+            .find(|(t, k, n, _)| *t == self.template && *k == lower_kind && *n == lower);
         if let Some((_, _, _, first)) = earlier {
             let d = Diagnostic::new(
                 "E302",
@@ -73,8 +74,7 @@ impl Walker<'_> {
             self.diags.push(d);
             return false;
         }
-        self.defined
-            .push((self.template, kind.to_string(), lower, span));
+        self.defined.push((self.template, lower_kind, lower, span));
         true
     }
 

@@ -13,9 +13,17 @@ pub fn call(name: &str, args: &[Val], cx: &Cx) -> Option<Val> {
     let v = match (name, args) {
         ("datetimefromepoch", [Val::Int(s)]) => Val::Str(show(*s)),
         ("datetimetoepoch", [Val::Str(t)]) => read(t).map_or_else(bad, Val::Int),
-        ("datetimeadd", [Val::Str(t), Val::Str(d)]) => read(t)
-            .and_then(|base| add(base, d))
-            .map_or_else(bad, |s| Val::Str(show(s))),
+        // the result keeps the base's form (`T` or the `u` format's space)
+        ("datetimeadd", [Val::Str(t), Val::Str(d)]) => {
+            read(t).and_then(|base| add(base, d)).map_or_else(bad, |s| {
+                let shown = show(s);
+                Val::Str(if t.contains(' ') {
+                    shown.replacen('T', " ", 1)
+                } else {
+                    shown
+                })
+            })
+        }
         ("datetimefromepoch" | "datetimetoepoch" | "datetimeadd", _) => bad(),
         _ => return None,
     };

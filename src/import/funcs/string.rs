@@ -105,8 +105,8 @@ pub fn call(name: &str, args: &[Val], cx: &Cx) -> Option<Val> {
             join(parts.iter())
         }
         (
-            "startswith" | "endswith" | "indexof" | "lastindexof" | "tolower" | "toupper" | "trim"
-            | "replace" | "split" | "substring" | "padleft" | "join",
+            "startswith" | "endswith" | "tolower" | "toupper" | "trim" | "replace" | "split"
+            | "substring" | "padleft" | "join",
             _,
         ) => bad(),
         _ => return None,
@@ -152,7 +152,7 @@ fn split(s: &str, delims: &[&str]) -> Option<Vec<Val>> {
 }
 
 /// `format('{0}-{1:D3}', a, b)`: .NET composite formatting with `{{`/`}}`
-/// escapes; `D<n>` and `x`/`X` on integers; other format specifiers are
+/// escapes; `D<n>`, `N<n>` and `x`/`X` on integers; other format specifiers are
 /// unknown rather than approximated.
 pub fn format(args: Vec<Val>, cx: &Cx) -> Val {
     let mut it = args.iter();
@@ -219,6 +219,25 @@ fn number(n: i64, f: &str) -> Option<String> {
         "D" | "d" => {
             let digits = format!("{:0width$}", n.unsigned_abs());
             Some(if n < 0 { format!("-{digits}") } else { digits })
+        }
+        "N" | "n" => {
+            let digits = n.unsigned_abs().to_string();
+            let mut grouped = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            if width > 0 {
+                grouped.push('.');
+                grouped.push_str(&"0".repeat(width));
+            }
+            Some(if n < 0 {
+                format!("-{grouped}")
+            } else {
+                grouped
+            })
         }
         "x" => Some(format!("{n:0width$x}")),
         "X" => Some(format!("{n:0width$X}")),
