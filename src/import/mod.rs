@@ -18,6 +18,7 @@ mod assemble;
 mod decompile;
 pub mod deploy;
 mod eval;
+mod eval_expr;
 #[cfg(test)]
 mod eval_tests;
 mod expr;
