@@ -43,6 +43,9 @@ pub struct Found {
     /// Rules left out for a value only the deployment knows: (lowercase NSG
     /// name, rule name, direction, priority), for the priority check.
     pub partial_rules: Vec<(String, Spanned<String>, Direction, Spanned<u32>)>,
+    /// E303s (index in the diagnostics) about child resources left out, with
+    /// the lowercase name of the NSG or route table they belong to.
+    pub orphans: Vec<(usize, String)>,
     /// Resource groups the template creates: (lowercase name, location).
     pub group_locations: Vec<(String, String)>,
 }
@@ -205,8 +208,9 @@ impl Walker<'_> {
                 match read::rule(scope, loops, r, own.clone(), self.diags) {
                     Some(rule) => self.found.child_rules.push((parent_name, rule)),
                     None => {
+                        let key = parent_name.value.to_ascii_lowercase();
+                        self.orphan(&key);
                         if let Some((d, p)) = read::partial_rule(scope, loops, r, self.diags) {
-                            let key = parent_name.value.to_ascii_lowercase();
                             self.found.partial_rules.push((key, own, d, p));
                         }
                     }
@@ -241,8 +245,9 @@ impl Walker<'_> {
                 self.found.route_tables.push((table, location()));
             }
             "microsoft.network/routetables/routes" => {
-                if let Some(route) = read::route(scope, loops, r, own, self.diags) {
-                    self.found.child_routes.push((parent_name, route));
+                match read::route(scope, loops, r, own, self.diags) {
+                    Some(route) => self.found.child_routes.push((parent_name, route)),
+                    None => self.orphan(&parent_name.value.to_ascii_lowercase()),
                 }
             }
             "microsoft.network/virtualnetworks" => {

@@ -93,6 +93,7 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
         Shape::Not(d) => return (empty(), vec![*d]),
     }
     let found = walker.found;
+    partial::adopt(&found, &mut diags);
     partial::priorities(&found, &mut diags);
     let nothing = found.nsgs.is_empty()
         && found.route_tables.is_empty()

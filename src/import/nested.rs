@@ -78,6 +78,16 @@ impl Walker<'_> {
         true
     }
 
+    /// Remembers that the E303 just pushed left out a child resource of
+    /// `parent` (lowercase), so that its note can name the parent's checks.
+    pub fn orphan(&mut self, parent: &str) {
+        if let Some(i) = self.diags.len().checked_sub(1) {
+            if self.diags.get(i).is_some_and(|d| d.code == "E303") {
+                self.found.orphans.push((i, parent.to_string()));
+            }
+        }
+    }
+
     /// Remembers where a `Microsoft.Resources/resourceGroups` resource is
     /// created, for the deployments into it.
     pub fn resource_group(&mut self, scope: &Scope, loops: Loops, r: &Json, name: &str) {

@@ -33,12 +33,15 @@ pub fn undone(
 ) -> Vec<Diagnostic> {
     let mut affected: Vec<Span> = Vec::new();
     for d in import.iter_mut().filter(|d| d.code == "E303") {
-        let at = d.span();
+        let spans: Vec<Span> = std::iter::once(d.span())
+            .chain(d.secondary.iter().map(|l| l.span))
+            .collect();
+        let inside = |outer: Span| spans.iter().any(|s| within(*s, outer));
         let mut what = Vec::new();
         for (_, subnet) in model.subnets() {
-            let nsg = subnet.nsg.as_ref().filter(|n| within(at, n.span));
-            let rt = subnet.route_table.as_ref().filter(|t| within(at, t.span));
-            let own = within(at, subnet.span);
+            let nsg = subnet.nsg.as_ref().filter(|n| inside(n.span));
+            let rt = subnet.route_table.as_ref().filter(|t| inside(t.span));
+            let own = inside(subnet.span);
             if let Some(n) = nsg {
                 what.push(format!("the rules and traffic of NSG `{}`", n.name.value));
                 affected.push(n.span);
@@ -67,6 +70,28 @@ pub fn undone(
                 || !affected.iter().any(|a| within(f.span(), *a))
         })
         .collect()
+}
+
+/// Points each E303 about a child rule or route at the NSG or route table it
+/// belongs to (a secondary label), so that [`undone`] finds the checks it
+/// leaves undone.
+pub fn adopt(found: &Found, diags: &mut [Diagnostic]) {
+    for (i, parent) in &found.orphans {
+        let nsg = found.nsgs.iter().map(|(n, _)| (&n.name, "NSG"));
+        let rt = found
+            .route_tables
+            .iter()
+            .map(|(t, _)| (&t.name, "route table"));
+        let owner = nsg
+            .chain(rt)
+            .find(|(n, _)| n.value.eq_ignore_ascii_case(parent));
+        if let (Some((name, kind)), Some(d)) = (owner, diags.get_mut(*i)) {
+            d.secondary.push(crate::diagnostic::Label::new(
+                name.span,
+                format!("it belongs to {kind} `{}`", name.value),
+            ));
+        }
+    }
 }
 
 /// AZ002 for rules left out by an E303 whose priority is known: Azure
