@@ -115,3 +115,29 @@ fn bad_deployment_flags_are_answered() {
         "{stdout}"
     );
 }
+
+/// `query` takes the deployment flags too; without the value it needs it
+/// shows the E303 and gives no verdict rather than a possibly wrong one.
+#[test]
+fn query_reads_parameters_from_flags() {
+    let flow = "tcp 10.40.0.4 -> 10.40.1.10:1433";
+    let out = Command::new(env!("CARGO_BIN_EXE_misec"))
+        .current_dir(dir())
+        .args(["query", "param-flag.json", flow, "--format", "json"])
+        .args(["--param", "prefix=10.40.0.0/16"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        r#"{"verdict":"allow","direction":"inbound","rule":"allow-tds","priority":1000,"origin":"user","certain":true}"#
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_misec"))
+        .current_dir(dir())
+        .args(["query", "param-flag.json", flow, "--format", "short"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("warning E303"), "{stdout}");
+}
