@@ -85,6 +85,10 @@ pub struct Scope<'j, 'a> {
     pub(super) deploy: &'j Deployment,
     /// Lambda variables in force, innermost last.
     pub(super) lambdas: RefCell<Vec<(String, Val)>>,
+    /// The template's user-defined functions (`functions`), and how deep
+    /// the calls of such functions are nested here.
+    pub(super) functions: Option<&'j Json<'a>>,
+    pub(super) calls: u32,
 }
 
 /// No parameters, no context values.
@@ -111,6 +115,24 @@ impl<'j, 'a> Scope<'j, 'a> {
             depth: RefCell::new(0),
             deploy,
             lambdas: RefCell::new(Vec::new()),
+            functions: template.get("functions"),
+            calls: 0,
+        }
+    }
+
+    /// The scope of a user-defined function's body: only its parameters.
+    pub(super) fn function(&self, given: Vec<(String, Val)>) -> Scope<'j, 'a> {
+        Scope {
+            params: None,
+            vars: None,
+            given,
+            cache: RefCell::new(BTreeMap::new()),
+            results: RefCell::new(HashMap::new()),
+            depth: RefCell::new(0),
+            deploy: self.deploy,
+            lambdas: RefCell::new(Vec::new()),
+            functions: self.functions,
+            calls: self.calls + 1,
         }
     }
 
@@ -125,6 +147,8 @@ impl<'j, 'a> Scope<'j, 'a> {
             depth: RefCell::new(0),
             deploy: &NO_DEPLOYMENT,
             lambdas: RefCell::new(Vec::new()),
+            functions: None,
+            calls: 0,
         }
     }
 

@@ -107,6 +107,9 @@ impl Scope<'_, '_> {
                         }
                         let vals: Vec<Val> =
                             args.iter().map(|a| self.expr(a, body, copy, at)).collect();
+                        if let Some((ns, member)) = lower.split_once('.') {
+                            return self.user_call(ns, member, vals, &cx);
+                        }
                         super::funcs::call(lower, vals, &cx)
                     }
                 }

@@ -133,3 +133,33 @@ fn doubling_variables_stay_bounded() {
         Val::Unknown(_)
     ));
 }
+
+#[test]
+fn user_defined_functions_take_their_parameters_only() {
+    let text = r#"{
+      "parameters": {"space": {"type": "string", "defaultValue": "10.1.0.0/16"}},
+      "functions": [{"namespace": "__bicep", "members": {
+        "miPrefix": {"parameters": [{"type": "string", "name": "space"}, {"type": "int", "name": "i"}],
+                     "output": {"type": "string", "value": "[cidrSubnet(parameters('space'), 24, parameters('i'))]"}},
+        "twice": {"parameters": [{"type": "int", "name": "n"}],
+                  "output": {"type": "int", "value": "[mul(2, parameters('n'))]"}},
+        "quad": {"parameters": [{"type": "int", "name": "n"}],
+                 "output": {"type": "int", "value": "[__bicep.twice(__bicep.twice(parameters('n')))]"}},
+        "loop": {"parameters": [], "output": {"type": "int", "value": "[__bicep.loop()]"}}
+      }}]
+    }"#;
+    assert_eq!(
+        eval_in(text, "[__bicep.miPrefix(parameters('space'), 3)]"),
+        Val::Str("10.1.3.0/24".into())
+    );
+    assert_eq!(eval_in(text, "[__bicep.quad(5)]"), Val::Int(20));
+    assert!(
+        matches!(eval_in(text, "[__bicep.loop()]"), Val::Unknown(u) if u.why.contains("too deeply"))
+    );
+    assert!(
+        matches!(eval_in(text, "[__bicep.nope()]"), Val::Unknown(u) if u.why.contains("does not define"))
+    );
+    assert!(
+        matches!(eval_in(text, "[__bicep.twice()]"), Val::Unknown(u) if u.why.contains("arguments"))
+    );
+}

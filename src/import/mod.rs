@@ -30,6 +30,7 @@ mod network;
 pub mod partial;
 mod read;
 pub mod recognise;
+mod user_funcs;
 mod values;
 
 use ipnet::IpNet;
