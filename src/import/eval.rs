@@ -89,6 +89,9 @@ pub struct Scope<'j, 'a> {
     /// the calls of such functions are nested here.
     pub(super) functions: Option<&'j Json<'a>>,
     pub(super) calls: u32,
+    /// Lambda applications so far: bounded, so nested lambdas over long
+    /// ranges cannot make an import slow.
+    pub(super) steps: std::cell::Cell<u32>,
 }
 
 /// No parameters, no context values.
@@ -117,6 +120,7 @@ impl<'j, 'a> Scope<'j, 'a> {
             lambdas: RefCell::new(Vec::new()),
             functions: template.get("functions"),
             calls: 0,
+            steps: std::cell::Cell::new(0),
         }
     }
 
@@ -133,6 +137,7 @@ impl<'j, 'a> Scope<'j, 'a> {
             lambdas: RefCell::new(Vec::new()),
             functions: self.functions,
             calls: self.calls + 1,
+            steps: std::cell::Cell::new(self.steps.get()),
         }
     }
 
@@ -149,6 +154,7 @@ impl<'j, 'a> Scope<'j, 'a> {
             lambdas: RefCell::new(Vec::new()),
             functions: None,
             calls: 0,
+            steps: std::cell::Cell::new(0),
         }
     }
 

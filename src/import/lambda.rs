@@ -16,7 +16,8 @@ use super::expr::Expr;
 use super::funcs::Cx;
 use crate::source::Span;
 
-const MAX_SORT: usize = 2_000;
+const MAX_SORT: usize = 1_000;
+const MAX_STEPS: u32 = 100_000;
 
 type At<'f> = &'f dyn Fn(Range<usize>) -> Span;
 
@@ -107,6 +108,15 @@ impl Scope<'_, '_> {
         };
         // applies lambda `l` to `vals` (bound to its variables in order)
         let apply = |l: &(Vec<String>, &Expr), vals: Vec<Val>| {
+            let steps = self.steps.get().saturating_add(1);
+            self.steps.set(steps);
+            if steps > MAX_STEPS {
+                return unknown(
+                    format!("`{}` is too much work to evaluate offline", cx.text),
+                    cx.span,
+                    name,
+                );
+            }
             let n = l.0.len();
             {
                 let mut stack = self.lambdas.borrow_mut();

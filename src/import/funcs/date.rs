@@ -8,10 +8,14 @@
 use super::Cx;
 use crate::import::eval::Val;
 
+/// 9999-12-31T23:59:59Z, the last time .NET represents; bounds keep the
+/// calendar arithmetic far from overflow.
+const MAX_SECS: i64 = 253_402_300_799;
+
 pub fn call(name: &str, args: &[Val], cx: &Cx) -> Option<Val> {
     let bad = || cx.bad(name);
     let v = match (name, args) {
-        ("datetimefromepoch", [Val::Int(s)]) => Val::Str(show(*s)),
+        ("datetimefromepoch", [Val::Int(s)]) if (0..=MAX_SECS).contains(s) => Val::Str(show(*s)),
         ("datetimetoepoch", [Val::Str(t)]) => read(t).map_or_else(bad, Val::Int),
         // the result keeps the base's form (`T` or the `u` format's space)
         ("datetimeadd", [Val::Str(t), Val::Str(d)]) => {
@@ -74,7 +78,12 @@ fn read(t: &str) -> Option<i64> {
     let (y, m, d) = (dp.next()??, dp.next()??, dp.next()??);
     let mut tp = time.splitn(3, ':').map(num);
     let (h, mi, s) = (tp.next()??, tp.next()??, tp.next()??);
-    let valid = (1..=12).contains(&m) && (1..=31).contains(&d) && h < 24 && mi < 60 && s < 61;
+    let valid = (1..=9999).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+        && (0..24).contains(&h)
+        && (0..60).contains(&mi)
+        && (0..61).contains(&s);
     valid.then(|| days(y, m, d) * 86_400 + h * 3600 + mi * 60 + s)
 }
 
@@ -97,6 +106,10 @@ fn add(base: i64, duration: &str) -> Option<i64> {
                 continue;
             }
             let v: i64 = std::mem::take(&mut n).parse().ok()?;
+            // beyond 10000 years every result is out of range anyway
+            if v > MAX_SECS {
+                return None;
+            }
             match (c, in_time) {
                 ('Y', false) => months += v * 12,
                 ('M', false) => months += v,
@@ -106,6 +119,9 @@ fn add(base: i64, duration: &str) -> Option<i64> {
                 ('M', true) => secs += v * 60,
                 ('S', true) => secs += v,
                 _ => return None,
+            }
+            if months > 120_000 || secs > MAX_SECS {
+                return None;
             }
         }
         if !n.is_empty() {
@@ -118,5 +134,6 @@ fn add(base: i64, duration: &str) -> Option<i64> {
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
     let month_len = days(ny + i64::from(nm == 12), nm % 12 + 1, 1) - days(ny, nm, 1);
     let day = days(ny, nm, d.min(month_len));
-    Some(day * 86_400 + rem + sign * secs)
+    let out = day * 86_400 + rem + sign * secs;
+    (0..=MAX_SECS).contains(&out).then_some(out)
 }

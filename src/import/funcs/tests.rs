@@ -336,6 +336,10 @@ fn lambda_functions() {
         r#"{"Evie":5,"Casper":3,"Indy":2,"Kira":8}"#
     );
     assert!(is_unknown("lambdaVariables('nothing')"));
+    // nested lambdas over long ranges stop at a budget instead of running long
+    assert!(is_unknown(
+        "map(range(0, 10000), lambda('i', length(map(range(0, 10000), lambda('j', lambdaVariables('j'))))))"
+    ));
     assert!(is_unknown("map(createArray(1), 'not a lambda')"));
 }
 
@@ -366,6 +370,14 @@ fn date_functions() {
         s("2024-02-29T00:00:00Z")
     );
     assert!(is_unknown("utcNow()"));
+    // out of range: unknown, never an overflow
+    assert!(is_unknown(
+        "dateTimeToEpoch('9223372036854775807-01-01T00:00:00Z')"
+    ));
+    assert!(is_unknown(
+        "dateTimeAdd('2020-01-01T00:00:00Z', 'P9223372036854775807Y')"
+    ));
+    assert!(is_unknown("dateTimeFromEpoch(9223372036854775807)"));
 }
 
 #[test]
