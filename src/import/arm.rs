@@ -5,7 +5,8 @@
 //! names), nested `resources`, inline nested deployments; resource and
 //! property `copy` loops whose count can be evaluated. Output: [`Found`], the
 //! unassembled pieces (NSGs, route tables, vnets, child rules, routes and
-//! subnets by parent name); what cannot be read is an E301 in `diags`.
+//! subnets by parent name); what cannot be read is an E301 (or, when only
+//! the deployment knows it, an E303) in `diags`.
 
 use super::eval::{Loops, Scope, Val};
 use super::json::{Json, Value};

@@ -1,17 +1,21 @@
 //! Import: existing Azure JSON to the same [`Model`] `.misec` files produce.
 //!
 //! Input: the text of an ARM deployment template (array or languageVersion
-//! 2.0 `resources`, nested resources, inline nested deployments), the output
-//! of `az network nsg show` / `az network route-table show` (with or without
-//! `properties`), or a REST example (`{parameters, responses: {"200": {body}}}`).
+//! 2.0 `resources`, nested resources, nested deployments and modules), the
+//! output of `az network nsg show` / `az network route-table show` (with or
+//! without `properties`), or a REST example (`{parameters, responses:
+//! {"200": {body}}}`), and the deployment's values ([`ImportOptions`]).
 //! Output: a `Model { origin: AzureJson, .. }` whose every item spans the JSON
-//! text it came from, and E301 diagnostics for what cannot be read: invalid
-//! JSON, JSON that is no Azure network configuration, and values that depend
-//! on the deployment (those items are skipped, never guessed).
+//! text it came from, and diagnostics: E301 for what cannot be read (invalid
+//! JSON, JSON that is no Azure network configuration, a value a field does
+//! not take), E302 for a resource defined twice, E303 (a warning) for a
+//! value only the deployment knows. Items that need an unknown value are
+//! skipped, never guessed.
 //!
 //! Field names compare case-insensitively, as ARM does. Names built from
-//! unknown parts use stand-ins (a parameter's own name), so references still
-//! match; only values that matter to the checks are reported as unknown.
+//! unknown parts use stand-ins (a parameter's own name; `…` for a value of
+//! the deployment), so references still match; only values that matter to
+//! the checks are reported as unknown.
 
 mod arm;
 mod assemble;
