@@ -150,6 +150,7 @@ pub fn analyse_json(
     };
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let (found, profiles) = check_model_with(sources, &model, config, options, has_errors);
+    let found = import::partial::undone(&model, &mut diagnostics, found);
     diagnostics.extend(found);
     // nothing was read, so nothing was checked under any profile
     let inferred = model.subnets().next().is_some().then_some(inferred);

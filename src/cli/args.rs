@@ -42,6 +42,27 @@ pub struct Global {
     pub quiet: bool,
 }
 
+/// What an ARM template is deployed with: parameter values and the context
+/// values its expressions read. Shared by every verb that reads templates.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DeploymentArgs {
+    /// For ARM templates: an ARM parameters file, as `az deployment group create --parameters` takes it
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub parameters: Option<PathBuf>,
+    /// For ARM templates: a parameter value (JSON when it parses as JSON, else text); repeatable, wins over --parameters
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub param: Vec<String>,
+    /// For ARM templates: the deployment's region, for `resourceGroup().location`
+    #[arg(long, value_name = "REGION")]
+    pub location: Option<String>,
+    /// For ARM templates: the resource group's name, for `resourceGroup().name`
+    #[arg(long, value_name = "NAME")]
+    pub resource_group: Option<String>,
+    /// For ARM templates: the subscription id, for `subscription().subscriptionId`
+    #[arg(long, value_name = "ID")]
+    pub subscription: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Human,
@@ -79,6 +100,8 @@ pub enum Command {
         /// For Azure JSON: the subnet prefix an NSG or route table protects when the file does not say
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
+        #[command(flatten)]
+        deployment: DeploymentArgs,
     },
     /// Compile to Azure NSG and route-table JSON; writes nothing when any error is found
     Build {
@@ -109,6 +132,8 @@ pub enum Command {
         /// The subnet prefix an NSG or route table protects when the file does not say
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
+        #[command(flatten)]
+        deployment: DeploymentArgs,
     },
     /// The verdict for one flow, and the rule that decides it
     Query {
@@ -123,6 +148,8 @@ pub enum Command {
         /// For Azure JSON: the subnet prefix when the file does not say
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
+        #[command(flatten)]
+        deployment: DeploymentArgs,
     },
     /// The built-in constraint profiles, or one profile's mandatory rules and routes
     Profiles {

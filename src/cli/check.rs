@@ -59,11 +59,12 @@ pub fn run(
     global: &Global,
     paths: &[PathBuf],
     subnet_prefix: Option<IpNet>,
+    deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
     let files = inputs::expand(paths)?;
     let mut sources = Sources::new();
     let mut configs = Configs::default();
-    let mut diagnostics = Vec::new();
+    let (deployment, mut diagnostics) = super::deployment::load(deployment, &mut sources)?;
     let mut statements = Vec::new();
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
@@ -77,7 +78,10 @@ pub fn run(
             continue;
         }
         if is_json(path) {
-            let import = ImportOptions { subnet_prefix };
+            let import = ImportOptions {
+                subnet_prefix,
+                deployment: deployment.clone(),
+            };
             let (found, inferred) = check_json(&mut sources, id, &config, &options, &import);
             diagnostics.extend(found);
             statements.extend(inferred.map(|inferred| {

@@ -1,6 +1,7 @@
 //! `misec import FILE.json...`: Azure JSON to `.misec` on stdout, through the
 //! formatter. The profile's own mandatory rules and routes are recognised and
-//! left to the profile. A file that cannot be read completely (E301) gives
+//! left to the profile. A file that cannot be read completely (E301, or an
+//! E303 for a value only the deployment knows) gives
 //! its diagnostics and no output: a partial translation would misstate what
 //! the deployed configuration allows.
 
@@ -20,6 +21,7 @@ pub fn run(
     global: &Global,
     files: &[PathBuf],
     subnet_prefix: Option<IpNet>,
+    deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
@@ -27,7 +29,7 @@ pub fn run(
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let profiles = Profiles::default();
-    let mut diagnostics = Vec::new();
+    let (deployment, mut diagnostics) = super::deployment::load(deployment, &mut sources)?;
     let mut texts = Vec::new();
     for path in files {
         let config = configs.for_file(global, path, &mut sources)?;
@@ -36,9 +38,17 @@ pub fn run(
             diagnostics.extend(problems);
             continue;
         }
-        let options = ImportOptions { subnet_prefix };
+        let options = ImportOptions {
+            subnet_prefix,
+            deployment: deployment.clone(),
+        };
         let (model, problems) = import::import(id, sources.text(id), &options);
-        if problems.iter().any(|d| d.severity == Severity::Error) {
+        // a value only the deployment knows (E303) leaves an item out: the
+        // translation would state less than the template deploys
+        if problems
+            .iter()
+            .any(|d| d.severity == Severity::Error || d.code == "E303")
+        {
             diagnostics.extend(problems);
             continue;
         }

@@ -8,6 +8,7 @@
 mod args;
 mod build;
 mod check;
+mod deployment;
 mod docs;
 mod fmt;
 mod import;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{Args, ColorChoice, Command, FormatArg, Global};
+pub use args::{Args, ColorChoice, Command, DeploymentArgs, FormatArg, Global};
 
 /// The exit status of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,12 +73,14 @@ pub fn run(args: Args) -> Status {
         Command::Check {
             paths,
             subnet_prefix,
-        } => check::run(&args.global, paths, *subnet_prefix),
+            deployment,
+        } => check::run(&args.global, paths, *subnet_prefix, deployment),
         Command::Fmt { check, paths } => fmt::run(&args.global, paths, *check),
         Command::Import {
             files,
             subnet_prefix,
-        } => import::run(&args.global, files, *subnet_prefix),
+            deployment,
+        } => import::run(&args.global, files, *subnet_prefix, deployment),
         Command::Build {
             file,
             output,
@@ -95,7 +98,15 @@ pub fn run(args: Args) -> Status {
             flow,
             subnet,
             subnet_prefix,
-        } => query::run(&args.global, file, flow, subnet.as_deref(), *subnet_prefix),
+            deployment,
+        } => query::run(
+            &args.global,
+            file,
+            flow,
+            subnet.as_deref(),
+            *subnet_prefix,
+            deployment,
+        ),
         Command::Profiles {
             name,
             subnet,

@@ -24,6 +24,7 @@ pub fn run(
     flow: &str,
     subnet_name: Option<&str>,
     subnet_prefix: Option<IpNet>,
+    deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
@@ -32,6 +33,11 @@ pub fn run(
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let config = configs.for_file(global, file, &mut sources)?;
+    let (deployment, problems) = super::deployment::load(deployment, &mut sources)?;
+    if !problems.is_empty() {
+        report(global, &sources, &problems, 1)?;
+        return Ok(Status::Failed);
+    }
     let (id, problems) = inputs::read(file, &mut sources)?;
     if !problems.is_empty() {
         report(global, &sources, &problems, 1)?;
@@ -44,16 +50,21 @@ pub fn run(
             id,
             &config,
             &options,
-            &ImportOptions { subnet_prefix },
+            &ImportOptions {
+                subnet_prefix,
+                deployment,
+            },
         )
         .0
     } else {
         analyse(&mut sources, id, &config, &options)
     };
+    // a value only the deployment knows (E303) leaves a rule or route out:
+    // a verdict without it could be wrong, so none is given
     let mut errors: Vec<_> = analysis
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error || d.code == "E303")
         .cloned()
         .collect();
     errors.append(&mut configs.diagnostics);

@@ -25,6 +25,8 @@ static E_DOCS: &[(&str, &str)] = &[
     ("E201", include_str!("docs/e201.md")),
     ("E202", include_str!("docs/e202.md")),
     ("E301", include_str!("docs/e301.md")),
+    ("E302", include_str!("docs/e302.md")),
+    ("E303", include_str!("docs/e303.md")),
     ("SUP001", include_str!("docs/sup001.md")),
 ];
 

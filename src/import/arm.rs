@@ -5,14 +5,15 @@
 //! names), nested `resources`, inline nested deployments; resource and
 //! property `copy` loops whose count can be evaluated. Output: [`Found`], the
 //! unassembled pieces (NSGs, route tables, vnets, child rules, routes and
-//! subnets by parent name); what cannot be read is an E301 in `diags`.
+//! subnets by parent name); what cannot be read is an E301 (or, when only
+//! the deployment knows it, an E303) in `diags`.
 
 use super::eval::{Loops, Scope, Val};
 use super::json::{Json, Value};
 use super::read::{self, props};
 use super::values;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Nsg, Route, RouteTable, SecurityRule, Subnet, Vnet};
+use crate::model::{Direction, Nsg, Route, RouteTable, SecurityRule, Subnet, Vnet};
 use crate::source::{Span, Spanned};
 
 /// A subnet and the lowercase names of the NSG and route table it references.
@@ -40,6 +41,14 @@ pub struct Found {
     pub nic_nsgs: Vec<String>,
     /// `templateLink`s: networks deployed from another file.
     pub linked: Vec<Span>,
+    /// Rules left out for a value only the deployment knows: (lowercase NSG
+    /// name, rule name, direction, priority), for the priority check.
+    pub partial_rules: Vec<(String, Spanned<String>, Direction, Spanned<u32>)>,
+    /// E303s (index in the diagnostics) about child resources left out, with
+    /// the lowercase name of the NSG or route table they belong to.
+    pub orphans: Vec<(usize, String)>,
+    /// Resource groups the template creates: (lowercase name, location).
+    pub group_locations: Vec<(String, String)>,
 }
 
 const MAX_LOOP: i64 = 10_000;
@@ -47,6 +56,12 @@ const MAX_LOOP: i64 = 10_000;
 pub struct Walker<'d> {
     pub found: Found,
     pub diags: &'d mut Vec<Diagnostic>,
+    /// Resources defined so far: (template instance, lowercase type, lowercase
+    /// name, name span), for E302.
+    pub defined: Vec<(u32, String, String, Span)>,
+    /// The template instance being walked, and the next one's number.
+    pub template: u32,
+    pub templates: u32,
 }
 
 impl Walker<'_> {
@@ -58,6 +73,9 @@ impl Walker<'_> {
             _ => Vec::new(),
         };
         for r in items.into_iter().filter(|r| r.is_object()) {
+            if self.skipped(scope, r) {
+                continue;
+            }
             match r.get("copy") {
                 Some(copy) => {
                     if let Some((name, n)) = self.count(scope, &[], copy, r) {
@@ -96,7 +114,7 @@ impl Walker<'_> {
                     .map(|t| values::name(scope, loops, t))
                     .unwrap_or_default()
                     .to_ascii_lowercase();
-                if kind.starts_with("microsoft.network/") || kind.is_empty() {
+                if makes_network_items(&kind) {
                     let problem = match other {
                         Val::Unknown(u) => values::Problem::Unknown(u),
                         _ => values::Problem::Invalid(
@@ -138,6 +156,9 @@ impl Walker<'_> {
             _ => (kind, name),
         };
         let lower = kind.to_ascii_lowercase();
+        if parent.is_none() && !self.first_definition(scope, loops, r, &kind, &name, name_span) {
+            return;
+        }
         let (parent_name, own) = match name.rsplit_once('/') {
             Some((p, o)) => (
                 Spanned::new(p.to_string(), name_span),
@@ -156,6 +177,7 @@ impl Walker<'_> {
         match lower.as_str() {
             "microsoft.network/networksecuritygroups" => {
                 let mut rules = Vec::new();
+                let mut partial = Vec::new();
                 self.items(
                     scope,
                     loops,
@@ -163,9 +185,19 @@ impl Walker<'_> {
                     "securityRules",
                     &mut |w, lp, item| {
                         let n = item_name(scope, lp, item);
-                        rules.extend(read::rule(scope, lp, item, n, w.diags));
+                        match read::rule(scope, lp, item, n.clone(), w.diags) {
+                            Some(rule) => rules.push(rule),
+                            None => partial.extend(
+                                read::partial_rule(scope, lp, item, w.diags)
+                                    .map(|(d, p)| (n, d, p)),
+                            ),
+                        }
                     },
                 );
+                let key = name.to_ascii_lowercase();
+                self.found
+                    .partial_rules
+                    .extend(partial.into_iter().map(|(n, d, p)| (key.clone(), n, d, p)));
                 let nsg = Nsg {
                     name: Spanned::new(name.clone(), name_span),
                     rules,
@@ -174,8 +206,15 @@ impl Walker<'_> {
                 self.found.nsgs.push((nsg, location()));
             }
             "microsoft.network/networksecuritygroups/securityrules" => {
-                if let Some(rule) = read::rule(scope, loops, r, own, self.diags) {
-                    self.found.child_rules.push((parent_name, rule));
+                match read::rule(scope, loops, r, own.clone(), self.diags) {
+                    Some(rule) => self.found.child_rules.push((parent_name, rule)),
+                    None => {
+                        let key = parent_name.value.to_ascii_lowercase();
+                        self.orphan(&key);
+                        if let Some((d, p)) = read::partial_rule(scope, loops, r, self.diags) {
+                            self.found.partial_rules.push((key, own, d, p));
+                        }
+                    }
                 }
             }
             "microsoft.network/routetables" => {
@@ -207,8 +246,9 @@ impl Walker<'_> {
                 self.found.route_tables.push((table, location()));
             }
             "microsoft.network/routetables/routes" => {
-                if let Some(route) = read::route(scope, loops, r, own, self.diags) {
-                    self.found.child_routes.push((parent_name, route));
+                match read::route(scope, loops, r, own, self.diags) {
+                    Some(route) => self.found.child_routes.push((parent_name, route)),
+                    None => self.orphan(&parent_name.value.to_ascii_lowercase()),
                 }
             }
             "microsoft.network/virtualnetworks" => {
@@ -234,49 +274,11 @@ impl Walker<'_> {
                 }
             }
             "microsoft.resources/deployments" => self.deployment(scope, loops, r),
+            "microsoft.resources/resourcegroups" => self.resource_group(scope, loops, r, &name),
             _ => {}
         }
         if let Some(children) = r.get("resources") {
             self.resources(scope, children, Some((&kind, &name)));
-        }
-    }
-
-    /// An inline nested template, evaluated in the outer scope unless it asks
-    /// for its own (`expressionEvaluationOptions.scope: inner`).
-    fn deployment(&mut self, scope: &Scope, loops: Loops, r: &Json) {
-        let p = props(r);
-        if let Some(link) = p.get("templateLink") {
-            self.found.linked.push(link.span);
-        }
-        let Some(template) = p.get("template").filter(|t| t.is_object()) else {
-            return;
-        };
-        let Some(resources) = template.get("resources") else {
-            return;
-        };
-        let inner = p
-            .path(&["expressionEvaluationOptions", "scope"])
-            .and_then(|s| s.as_str())
-            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-        if inner {
-            let given = p
-                .get("parameters")
-                .and_then(|g| g.as_object())
-                .map(|members| {
-                    members
-                        .iter()
-                        .filter_map(|m| {
-                            m.value
-                                .get("value")
-                                .map(|v| (m.key.to_string(), scope.eval(v, loops)))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let inner_scope = Scope::new(template, given);
-            self.resources(&inner_scope, resources, None);
-        } else {
-            self.resources(scope, resources, None);
         }
     }
 
@@ -328,6 +330,20 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// Whether a copy loop over resources of `kind` (lowercase; empty for a
+/// property copy) can make NSGs, route tables, subnets, rules or routes.
+fn makes_network_items(kind: &str) -> bool {
+    kind.is_empty()
+        || [
+            "microsoft.network/networksecuritygroups",
+            "microsoft.network/routetables",
+            "microsoft.network/virtualnetworks",
+            "microsoft.resources/deployments",
+        ]
+        .iter()
+        .any(|t| kind.starts_with(t))
 }
 
 /// The `name` of a rule, route or subnet object, with its span.

@@ -15,21 +15,25 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
-use super::expr::{self, Expr};
+use super::deploy::Deployment;
+use super::expr;
 use super::json::{Json, Value};
 use crate::source::Span;
 
 /// Where an expression could not be evaluated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unknown {
     /// Why, for the diagnostic ("`parameters('x')` has no default value").
     pub why: String,
     pub span: Span,
     /// A stand-in text for names.
     pub hint: String,
+    /// Only the deployment knows it (a parameter without value, a context
+    /// value not given, `reference()`, …): an E303 warning, not an E301.
+    pub deferred: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Val {
     Null,
     Bool(bool),
@@ -41,12 +45,16 @@ pub enum Val {
 }
 
 impl Val {
-    /// The text of a string or number, or the stand-in of an unknown.
+    /// The text of a string or number, or the stand-in of an unknown (a
+    /// parameter's name; `…` for a value of the deployment).
     pub fn hint_text(&self) -> String {
         match self {
             Val::Str(s) => s.clone(),
             Val::Int(n) => n.to_string(),
             Val::Bool(b) => b.to_string(),
+            // a deployment value has no stand-in: an ellipsis, never a
+            // text that could pass for a name or a value
+            Val::Unknown(u) if u.hint.starts_with('@') => "…".to_string(),
             Val::Unknown(u) => u.hint.clone(),
             Val::Null => String::new(),
             Val::Array(_) | Val::Object(_) => "value".to_string(),
@@ -63,8 +71,8 @@ pub type Loops<'c> = &'c [(String, i64)];
 
 /// The parameters and variables one template's expressions see.
 pub struct Scope<'j, 'a> {
-    params: Option<&'j Json<'a>>,
-    vars: Option<&'j Json<'a>>,
+    pub(super) params: Option<&'j Json<'a>>,
+    pub(super) vars: Option<&'j Json<'a>>,
     /// Values passed in by a nested deployment, by parameter name.
     given: Vec<(String, Val)>,
     cache: RefCell<BTreeMap<String, Val>>,
@@ -73,11 +81,34 @@ pub struct Scope<'j, 'a> {
     /// results are not kept, as their spans point into one occurrence.
     results: RefCell<HashMap<String, Val>>,
     depth: RefCell<u32>,
+    /// The deployment's parameters and context values.
+    pub(super) deploy: &'j Deployment,
+    /// Lambda variables in force, innermost last.
+    pub(super) lambdas: RefCell<Vec<(String, Val)>>,
+    /// The template's user-defined functions (`functions`), and how deep
+    /// the calls of such functions are nested here.
+    pub(super) functions: Option<&'j Json<'a>>,
+    pub(super) calls: u32,
+    /// Lambda applications so far: bounded, so nested lambdas over long
+    /// ranges cannot make an import slow.
+    pub(super) steps: std::cell::Cell<u32>,
 }
+
+/// No parameters, no context values.
+pub static NO_DEPLOYMENT: Deployment = Deployment {
+    params: Vec::new(),
+    location: None,
+    resource_group: None,
+    subscription: None,
+};
 
 impl<'j, 'a> Scope<'j, 'a> {
     /// The scope of `template` (an object with `parameters` / `variables`).
-    pub fn new(template: &'j Json<'a>, given: Vec<(String, Val)>) -> Scope<'j, 'a> {
+    pub fn new(
+        template: &'j Json<'a>,
+        given: Vec<(String, Val)>,
+        deploy: &'j Deployment,
+    ) -> Scope<'j, 'a> {
         Scope {
             params: template.get("parameters"),
             vars: template.get("variables"),
@@ -85,6 +116,28 @@ impl<'j, 'a> Scope<'j, 'a> {
             cache: RefCell::new(BTreeMap::new()),
             results: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
+            deploy,
+            lambdas: RefCell::new(Vec::new()),
+            functions: template.get("functions"),
+            calls: 0,
+            steps: std::cell::Cell::new(0),
+        }
+    }
+
+    /// The scope of a user-defined function's body: only its parameters.
+    pub(super) fn function(&self, given: Vec<(String, Val)>) -> Scope<'j, 'a> {
+        Scope {
+            params: None,
+            vars: None,
+            given,
+            cache: RefCell::new(BTreeMap::new()),
+            results: RefCell::new(HashMap::new()),
+            depth: RefCell::new(0),
+            deploy: self.deploy,
+            lambdas: RefCell::new(Vec::new()),
+            functions: self.functions,
+            calls: self.calls + 1,
+            steps: std::cell::Cell::new(self.steps.get()),
         }
     }
 
@@ -97,6 +150,11 @@ impl<'j, 'a> Scope<'j, 'a> {
             cache: RefCell::new(BTreeMap::new()),
             results: RefCell::new(HashMap::new()),
             depth: RefCell::new(0),
+            deploy: &NO_DEPLOYMENT,
+            lambdas: RefCell::new(Vec::new()),
+            functions: None,
+            calls: 0,
+            steps: std::cell::Cell::new(0),
         }
     }
 
@@ -185,7 +243,7 @@ impl<'j, 'a> Scope<'j, 'a> {
         }
     }
 
-    fn declared(&self, kind: &str, name: &str) -> Val {
+    pub(super) fn declared(&self, kind: &str, name: &str) -> Val {
         let key = format!("{kind}:{}", name.to_ascii_lowercase());
         if let Some(v) = self.cache.borrow().get(&key) {
             return v.clone();
@@ -209,13 +267,20 @@ impl<'j, 'a> Scope<'j, 'a> {
             ("p", Some((_, v)), _) => v.clone(),
             ("p", None, Some(m)) => match m.value.get("defaultValue") {
                 Some(d) => rename(self.eval(d, &[]), &m.key, true),
-                None => unknown(
-                    format!("parameter `{}` has no default value", m.key),
+                None => deferred(
+                    format!(
+                        "parameter `{}` has no default value (give `--param {}=VALUE` or `--parameters FILE`)",
+                        m.key, m.key
+                    ),
                     m.key_span,
                     &m.key,
                 ),
             },
             (_, _, Some(m)) => rename(self.eval(&m.value, &[]), &m.key, false),
+            ("v", _, None) => match self.variable_copy(name) {
+                Some(v) => v,
+                None => unknown_plain(&format!("variable `{name}` is not declared"), name),
+            },
             _ => unknown_plain(
                 &format!(
                     "{} `{name}` is not declared",
@@ -247,6 +312,17 @@ pub(super) fn unknown(why: String, span: Span, hint: &str) -> Val {
         why,
         span,
         hint: hint.to_string(),
+        deferred: false,
+    }))
+}
+
+/// An unknown that only the deployment knows.
+pub(super) fn deferred(why: String, span: Span, hint: &str) -> Val {
+    Val::Unknown(Box::new(Unknown {
+        why,
+        span,
+        hint: hint.to_string(),
+        deferred: true,
     }))
 }
 
@@ -254,105 +330,12 @@ fn unknown_plain(why: &str, hint: &str) -> Val {
     unknown(why.to_string(), Span::default(), hint)
 }
 
-fn clip(s: &str) -> String {
+pub(super) fn clip(s: &str) -> String {
     let mut out: String = s.chars().take(60).collect();
     if out.len() < s.len() {
         out.push('…');
     }
     out
-}
-
-impl Scope<'_, '_> {
-    fn expr(
-        &self,
-        e: &Expr,
-        body: &str,
-        copy: Loops,
-        at: &dyn Fn(std::ops::Range<usize>) -> Span,
-    ) -> Val {
-        let text = |r: std::ops::Range<usize>| clip(body.get(r).unwrap_or(""));
-        match e {
-            Expr::Str(s, _) => Val::Str(s.clone()),
-            Expr::Int(n, _) => Val::Int(*n),
-            Expr::Member(base, name, r) => match self.expr(base, body, copy, at) {
-                Val::Object(members) => members
-                    .into_iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                    .map_or_else(
-                        || {
-                            unknown(
-                                format!("`{}` has no property `{name}`", text(r.clone())),
-                                at(r.clone()),
-                                name,
-                            )
-                        },
-                        |(_, v)| v,
-                    ),
-                Val::Unknown(u) if u.hint.starts_with("@") => unknown(
-                    format!("`{}` is only known at deployment", text(r.clone())),
-                    at(r.clone()),
-                    name,
-                ),
-                Val::Unknown(u) => Val::Unknown(u),
-                _ => unknown(
-                    format!("`{}` has no property `{name}`", text(r.clone())),
-                    at(r.clone()),
-                    name,
-                ),
-            },
-            Expr::Index(base, index, r) => {
-                let base = self.expr(base, body, copy, at);
-                let index = self.expr(index, body, copy, at);
-                match (base, index) {
-                    (Val::Unknown(u), _) | (_, Val::Unknown(u)) => Val::Unknown(u),
-                    (Val::Array(items), Val::Int(i)) => usize::try_from(i)
-                        .ok()
-                        .and_then(|i| items.into_iter().nth(i))
-                        .unwrap_or_else(|| {
-                            unknown(format!("index {i} is out of range"), at(r.clone()), "item")
-                        }),
-                    (Val::Object(members), Val::Str(k)) => members
-                        .into_iter()
-                        .find(|(n, _)| n.eq_ignore_ascii_case(&k))
-                        .map_or_else(
-                            || unknown(format!("no property `{k}`"), at(r.clone()), &k),
-                            |(_, v)| v,
-                        ),
-                    _ => unknown(
-                        format!("`{}` cannot be indexed", text(r.clone())),
-                        at(r.clone()),
-                        "item",
-                    ),
-                }
-            }
-            Expr::Call(name, args, r) => {
-                let span = at(r.clone());
-                let lower = name.to_ascii_lowercase();
-                match lower.as_str() {
-                    "parameters" | "variables" => {
-                        let kind = if lower == "parameters" { "p" } else { "v" };
-                        match args.first().map(|a| self.expr(a, body, copy, at)) {
-                            // an unknown is reported where this template uses it
-                            Some(Val::Str(n)) => match self.declared(kind, &n) {
-                                Val::Unknown(mut u) => {
-                                    u.span = span;
-                                    Val::Unknown(u)
-                                }
-                                v => v,
-                            },
-                            Some(Val::Unknown(u)) => Val::Unknown(u),
-                            _ => unknown(format!("`{}` needs a name", text(r.clone())), span, name),
-                        }
-                    }
-                    _ => {
-                        let vals: Vec<Val> =
-                            args.iter().map(|a| self.expr(a, body, copy, at)).collect();
-                        super::funcs::call(&lower, vals, copy, span, &text(r.clone()))
-                    }
-                }
-            }
-        }
-    }
 }
 
 pub(super) const MAX_TEXT_LEN: usize = MAX_TEXT;

@@ -10,7 +10,7 @@ fn template(text: &str) -> Json<'_> {
 
 fn eval_in(text: &str, expr: &str) -> Val {
     let t = template(text);
-    let scope = Scope::new(&t, Vec::new());
+    let scope = Scope::new(&t, Vec::new(), &super::eval::NO_DEPLOYMENT);
     let quoted = format!("{expr:?}");
     let e = parse(FileId(0), &quoted).unwrap();
     scope.eval(&e, &[])
@@ -50,7 +50,7 @@ fn parameters_with_defaults_and_variables_resolve() {
 #[test]
 fn unknowns_say_why_and_where_and_keep_a_name() {
     let t = template(T);
-    let scope = Scope::new(&t, Vec::new());
+    let scope = Scope::new(&t, Vec::new(), &super::eval::NO_DEPLOYMENT);
     let src = "\"[variables('nsg')]\"";
     let e = parse(FileId(0), src).unwrap();
     let Val::Unknown(u) = scope.eval(&e, &[]) else {
@@ -107,7 +107,7 @@ fn resource_ids_match_names_built_the_same_way() {
 #[test]
 fn copy_index_and_if() {
     let t = template(T);
-    let scope = Scope::new(&t, Vec::new());
+    let scope = Scope::new(&t, Vec::new(), &super::eval::NO_DEPLOYMENT);
     let e = parse(
         FileId(0),
         "\"[if(equals(copyIndex('r'), 0), 'first', parameters('ips')[copyIndex('r')])]\"",
@@ -132,4 +132,34 @@ fn doubling_variables_stay_bounded() {
         eval_in(&text, "[variables('v63')]"),
         Val::Unknown(_)
     ));
+}
+
+#[test]
+fn user_defined_functions_take_their_parameters_only() {
+    let text = r#"{
+      "parameters": {"space": {"type": "string", "defaultValue": "10.1.0.0/16"}},
+      "functions": [{"namespace": "__bicep", "members": {
+        "miPrefix": {"parameters": [{"type": "string", "name": "space"}, {"type": "int", "name": "i"}],
+                     "output": {"type": "string", "value": "[cidrSubnet(parameters('space'), 24, parameters('i'))]"}},
+        "twice": {"parameters": [{"type": "int", "name": "n"}],
+                  "output": {"type": "int", "value": "[mul(2, parameters('n'))]"}},
+        "quad": {"parameters": [{"type": "int", "name": "n"}],
+                 "output": {"type": "int", "value": "[__bicep.twice(__bicep.twice(parameters('n')))]"}},
+        "loop": {"parameters": [], "output": {"type": "int", "value": "[__bicep.loop()]"}}
+      }}]
+    }"#;
+    assert_eq!(
+        eval_in(text, "[__bicep.miPrefix(parameters('space'), 3)]"),
+        Val::Str("10.1.3.0/24".into())
+    );
+    assert_eq!(eval_in(text, "[__bicep.quad(5)]"), Val::Int(20));
+    assert!(
+        matches!(eval_in(text, "[__bicep.loop()]"), Val::Unknown(u) if u.why.contains("too deeply"))
+    );
+    assert!(
+        matches!(eval_in(text, "[__bicep.nope()]"), Val::Unknown(u) if u.why.contains("does not define"))
+    );
+    assert!(
+        matches!(eval_in(text, "[__bicep.twice()]"), Val::Unknown(u) if u.why.contains("arguments"))
+    );
 }

@@ -1,22 +1,28 @@
 //! Import: existing Azure JSON to the same [`Model`] `.misec` files produce.
 //!
 //! Input: the text of an ARM deployment template (array or languageVersion
-//! 2.0 `resources`, nested resources, inline nested deployments), the output
-//! of `az network nsg show` / `az network route-table show` (with or without
-//! `properties`), or a REST example (`{parameters, responses: {"200": {body}}}`).
+//! 2.0 `resources`, nested resources, nested deployments and modules), the
+//! output of `az network nsg show` / `az network route-table show` (with or
+//! without `properties`), or a REST example (`{parameters, responses:
+//! {"200": {body}}}`), and the deployment's values ([`ImportOptions`]).
 //! Output: a `Model { origin: AzureJson, .. }` whose every item spans the JSON
-//! text it came from, and E301 diagnostics for what cannot be read: invalid
-//! JSON, JSON that is no Azure network configuration, and values that depend
-//! on the deployment (those items are skipped, never guessed).
+//! text it came from, and diagnostics: E301 for what cannot be read (invalid
+//! JSON, JSON that is no Azure network configuration, a value a field does
+//! not take), E302 for a resource defined twice, E303 (a warning) for a
+//! value only the deployment knows. Items that need an unknown value are
+//! skipped, never guessed.
 //!
 //! Field names compare case-insensitively, as ARM does. Names built from
-//! unknown parts use stand-ins (a parameter's own name), so references still
-//! match; only values that matter to the checks are reported as unknown.
+//! unknown parts use stand-ins (a parameter's own name; `…` for a value of
+//! the deployment), so references still match; only values that matter to
+//! the checks are reported as unknown.
 
 mod arm;
 mod assemble;
 mod decompile;
+pub mod deploy;
 mod eval;
+mod eval_expr;
 #[cfg(test)]
 mod eval_tests;
 mod evidence;
@@ -24,9 +30,13 @@ mod expr;
 mod funcs;
 mod infer;
 pub mod json;
+mod lambda;
+mod nested;
 mod network;
+pub mod partial;
 mod read;
 pub mod recognise;
+mod user_funcs;
 mod values;
 
 use ipnet::IpNet;
@@ -44,6 +54,9 @@ pub struct ImportOptions {
     /// The prefix of the subnet that NSGs and route tables not associated
     /// with a subnet of the file are assumed to protect.
     pub subnet_prefix: Option<IpNet>,
+    /// Parameter values and context values (`--parameters`, `--param`,
+    /// `--location`, `--resource-group`, `--subscription`).
+    pub deployment: deploy::Deployment,
 }
 
 /// The rule and route name prefix the platform reserves for its own entries.
@@ -62,10 +75,17 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
     let mut walker = arm::Walker {
         found: arm::Found::default(),
         diags: &mut diags,
+        defined: Vec::new(),
+        template: 0,
+        templates: 1,
     };
     match shape(&root) {
         Shape::Template => {
-            let scope = eval::Scope::new(&root, Vec::new());
+            let scope = eval::Scope::new(
+                &root,
+                options.deployment.params.clone(),
+                &options.deployment,
+            );
             if let Some(resources) = root.get("resources") {
                 walker.resources(&scope, resources, None);
             }
@@ -81,6 +101,8 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
         Shape::Not(d) => return (empty(), vec![*d]),
     }
     let found = walker.found;
+    partial::adopt(&found, &mut diags);
+    partial::priorities(&found, &mut diags);
     let nothing = found.nsgs.is_empty()
         && found.route_tables.is_empty()
         && found.vnets.is_empty()

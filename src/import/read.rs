@@ -78,6 +78,34 @@ pub fn rule(
     }
 }
 
+/// The direction and priority of a rule that was left out because one of
+/// its other fields is only known at deployment (the E303 just pushed):
+/// enough to check that priorities are distinct.
+pub fn partial_rule(
+    scope: &Scope,
+    copy: Loops,
+    obj: &Json,
+    diags: &[Diagnostic],
+) -> Option<(Direction, Spanned<u32>)> {
+    if diags.last().is_none_or(|d| d.code != "E303") {
+        return None;
+    }
+    let p = props(obj);
+    let direction = choice(
+        scope,
+        copy,
+        p,
+        "direction",
+        &[
+            ("Inbound", Direction::Inbound),
+            ("Outbound", Direction::Outbound),
+        ],
+    )
+    .ok()?;
+    let (n, span) = values::number(scope, copy, p.get("priority")?).ok()?;
+    Some((direction.value, Spanned::new(n, span)))
+}
+
 fn rule_inner(
     scope: &Scope,
     copy: Loops,

@@ -47,6 +47,17 @@ impl Problem {
 
     fn build(&self, field: &str, item: &str, fallback: Span, note: String) -> Diagnostic {
         match self {
+            Problem::Unknown(u) if u.deferred => {
+                let span = if u.span == Span::default() {
+                    fallback
+                } else {
+                    u.span
+                };
+                Diagnostic::new("E303", span, format!("the {field} of {item} is only known at deployment"))
+                    .label(u.why.clone())
+                    .note(format!("{note}; the checks that need it are not made"))
+                    .help("give the deployment's values: `--parameters FILE`, `--param NAME=VALUE`, `--location REGION`, `--resource-group NAME`, `--subscription ID`")
+            }
             Problem::Unknown(u) => {
                 let span = if u.span == Span::default() {
                     fallback

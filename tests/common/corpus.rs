@@ -70,14 +70,15 @@ pub struct Imported {
 }
 
 /// `misec import FILE` (optionally `--profile`); `Err` holds the codes of
-/// the import's errors (then `misec import` prints nothing).
+/// the import's errors and of its values only the deployment knows (E303)
+/// (then `misec import` prints no translation).
 pub fn import_file(rel: &str, text: &str, profile: Option<&str>) -> Result<Imported, Vec<String>> {
     let mut sources = Sources::new();
     let id = sources.add(rel.to_string(), text.to_string());
     let (model, diags) = import::import(id, text, &ImportOptions::default());
     let errors: Vec<String> = diags
         .iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| d.severity == Severity::Error || d.code == "E303")
         .map(|d| d.code.to_string())
         .collect();
     if !errors.is_empty() {
