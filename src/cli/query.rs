@@ -38,6 +38,11 @@ pub fn run(
         return Ok(Status::Failed);
     }
     let options = Options::with_profile(global.profile.clone());
+    let broken_profile = options.load_profile_flag(&mut sources);
+    if !broken_profile.is_empty() {
+        report(global, &sources, &broken_profile, 1)?;
+        return Ok(Status::Failed);
+    }
     let analysis = if is_json(file) {
         analyse_json(
             &mut sources,

@@ -51,6 +51,16 @@ pub static CODES: &[CodeInfo] = &[
         E,
         "input JSON cannot be read as an Azure configuration",
     ),
+    row(
+        "IMP001",
+        I,
+        "subnet of a bare NSG or route table inferred from the file",
+    ),
+    row(
+        "IMP002",
+        W,
+        "subnet of a bare NSG or route table unknown: checks not made",
+    ),
     row("AZ001", E, "priority outside 100-4096"),
     row("AZ002", E, "two rules with the same priority and direction"),
     row("AZ003", E, "invalid Azure resource or rule name"),

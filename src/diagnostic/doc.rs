@@ -26,6 +26,8 @@ static E_DOCS: &[(&str, &str)] = &[
     ("E202", include_str!("docs/e202.md")),
     ("E301", include_str!("docs/e301.md")),
     ("SUP001", include_str!("docs/sup001.md")),
+    ("IMP001", include_str!("docs/imp001.md")),
+    ("IMP002", include_str!("docs/imp002.md")),
 ];
 
 /// The documentation of a code (compared case-insensitively).
