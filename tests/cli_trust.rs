@@ -189,3 +189,157 @@ fn importing_two_bodies_makes_one_valid_file() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn fmt_writes_through_links_and_keeps_mode_and_line_ends() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let real = tmp.path().join("real.misec");
+    fs::write(&real, "vnet v {\r\n  address   10.0.0.0/16\r\n}\r\n").unwrap();
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real.misec", tmp.path().join("link.misec")).unwrap();
+    fs::hard_link(&real, tmp.path().join("hard.misec")).unwrap();
+    let out = misec_in(tmp.path(), &["fmt", "link.misec"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let link = fs::symlink_metadata(tmp.path().join("link.misec")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    let text = fs::read_to_string(&real).unwrap();
+    assert_eq!(text, "vnet v {\r\n  address 10.0.0.0/16\r\n}\r\n");
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("hard.misec")).unwrap(),
+        text
+    );
+    let meta = fs::metadata(&real).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o640);
+    assert_eq!(meta.nlink(), 2, "the hard link is kept");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("b.misec"),
+        "\u{feff}vnet v {\n  address   10.0.0.0/16\n}\n",
+    )
+    .unwrap();
+    let out = misec_in(tmp.path(), &["check", "b.misec"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = misec_in(tmp.path(), &["fmt", "b.misec"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = fs::read_to_string(tmp.path().join("b.misec")).unwrap();
+    assert_eq!(text, "\u{feff}vnet v {\n  address 10.0.0.0/16\n}\n");
+}
+
+#[test]
+fn fmt_check_lists_the_other_files_past_one_that_does_not_parse() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.misec"), "vnet {{{\n").unwrap();
+    fs::write(
+        tmp.path().join("b.misec"),
+        "vnet v {\n  address   10.0.0.0/16\n}\n",
+    )
+    .unwrap();
+    let out = misec_in(tmp.path(), &["fmt", "--check", "a.misec", "b.misec"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("would reformat b.misec") && text.contains("E001"),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn build_output_honours_the_umask_and_restores_files_on_failure() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let src = BLOCKED.replace("priority 100", "");
+    fs::write(tmp.path().join("x.misec"), src).unwrap();
+    let out = misec_in(tmp.path(), &["build", "x.misec", "-o", "out"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // a file created as any other is: the umask decides
+    fs::write(tmp.path().join("plain"), "x").unwrap();
+    let want = fs::metadata(tmp.path().join("plain"))
+        .unwrap()
+        .permissions()
+        .mode();
+    let got = fs::metadata(tmp.path().join("out/x.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(got & 0o777, want & 0o777);
+    // a failing write (a directory where a body goes) puts back what was there
+    let files = vec![
+        ("x.json".to_string(), "new\n".to_string()),
+        ("blocked".to_string(), "new\n".to_string()),
+    ];
+    fs::create_dir(tmp.path().join("out/blocked")).unwrap();
+    let before = fs::read_to_string(tmp.path().join("out/x.json")).unwrap();
+    let err = misec::emit::write_all(&tmp.path().join("out"), &files).unwrap_err();
+    assert!(
+        err.to_string().contains("blocked"),
+        "names the path that failed: {err}"
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("out/x.json")).unwrap(),
+        before
+    );
+    let mut names: Vec<_> = fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["blocked", "x.json"], "nothing left behind");
+}
+
+#[test]
+fn check_goes_on_past_a_missing_path_and_reads_each_file_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("b.misec"), "vnet v {\n}\n").unwrap();
+    fs::write(tmp.path().join("a.misec"), "vnet w {\n}\n").unwrap();
+    fs::create_dir(tmp.path().join("empty")).unwrap();
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "b.misec",
+        "nope.misec",
+        "a.misec",
+        "b.misec",
+        "./b.misec",
+    ];
+    let out = misec_in(tmp.path(), &args);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 2, "b.misec is checked once");
+    let files: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.first() == Some(&"a.misec") && files.last() == Some(&"b.misec"),
+        "sorted by file: {files:?}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.misec"));
+    let out = misec_in(tmp.path(), &["check", "empty"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no `.misec` file found in `empty`"));
+}

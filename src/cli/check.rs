@@ -60,7 +60,12 @@ pub fn run(
     paths: &[PathBuf],
     subnet_prefix: Option<IpNet>,
 ) -> Result<Status, Trouble> {
-    let files = inputs::expand(paths)?;
+    // a path that gives no file is said on stderr; the others are still
+    // checked and reported, and the exit code is 2
+    let (files, missing) = inputs::expand_each(paths);
+    for Trouble(message) in &missing {
+        output::error_line(message);
+    }
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let mut diagnostics = Vec::new();
@@ -96,7 +101,12 @@ pub fn run(
     state_profiles(global, &statements);
     diagnostics.append(&mut configs.diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
-    report(global, &sources, &diagnostics, files.len())
+    let status = report(global, &sources, &diagnostics, files.len())?;
+    Ok(if missing.is_empty() {
+        status
+    } else {
+        Status::Trouble
+    })
 }
 
 /// Azure JSON is imported; everything else is read as `.misec`.

@@ -71,6 +71,15 @@ pub fn run(global: &Global, paths: &[PathBuf], check: bool) -> Result<Status, Tr
 /// The canonical text, with the file's line ends: a file written with
 /// `\r\n` stays so (it is formatted as `\n` text, then converted back).
 fn format_keeping_line_ends(ast: crate::syntax::ast::File, text: &str) -> String {
+    let formatted = format_lines(ast, text);
+    // a byte-order mark stays where it was
+    match text.starts_with('\u{feff}') && !formatted.starts_with('\u{feff}') {
+        true => format!("\u{feff}{formatted}"),
+        false => formatted,
+    }
+}
+
+fn format_lines(ast: crate::syntax::ast::File, text: &str) -> String {
     if !text.contains("\r\n") {
         return fmt::format(&ast, text);
     }
