@@ -343,3 +343,60 @@ fn check_goes_on_past_a_missing_path_and_reads_each_file_once() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no `.misec` file found in `empty`"));
 }
+
+const APPS: &str = "profile mi-2022\n\nlet apps = [10.20.2.0/24, 10.20.3.0/24]\n\nvnet prod {\n  address  10.20.0.0/16\n  region   westeurope\n\n  subnet sqlmi {\n    address  10.20.1.0/24\n    delegated\n\n    inbound {\n      allow-apps:  allow tcp from apps to subnet port 1433\n      default deny\n    }\n  }\n}\n";
+
+#[test]
+fn a_flow_of_several_verdicts_is_split_exactly() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("demo.misec"), APPS).unwrap();
+    let out = misec_in(
+        tmp.path(),
+        &[
+            "query",
+            "demo.misec",
+            "any 10.20.2.4 -> 10.20.1.10",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["verdict"], "split");
+    assert_eq!(doc["certain"], true, "no tag: nothing is `may`");
+    let parts = doc["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0]["verdict"], "allow");
+    assert_eq!(parts[0]["rule"], "allow-apps");
+    assert_eq!(parts[0]["flows"][0]["destination_ports"], "1433");
+    assert_eq!(parts[1]["verdict"], "deny");
+    let human = misec_in(
+        tmp.path(),
+        &["query", "demo.misec", "any 10.20.2.4 -> 10.20.1.10"],
+    );
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.starts_with("split inbound") && !text.contains("may"),
+        "{text}"
+    );
+    // one rule for the whole flow: the contract's single-verdict shape
+    let out = misec_in(
+        tmp.path(),
+        &[
+            "query",
+            "demo.misec",
+            "tcp 10.20.2.4 -> 10.20.1.10:1433",
+            "--format",
+            "json",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["verdict"], "allow");
+    assert_eq!(doc["rule"], "allow-apps");
+    assert!(doc.get("parts").is_none());
+}
