@@ -400,3 +400,24 @@ fn a_flow_of_several_verdicts_is_split_exactly() {
     assert_eq!(doc["rule"], "allow-apps");
     assert!(doc.get("parts").is_none());
 }
+
+#[test]
+fn sec004_does_not_propose_a_default_deny_the_block_has() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = APPS.replace(
+        "      default deny",
+        "      extra:  deny tcp from 10.30.0.0/16 to subnet port 1433\n      default deny",
+    );
+    fs::write(tmp.path().join("x.misec"), text).unwrap();
+    let out = misec_in(tmp.path(), &["check", "x.misec", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sec004: Vec<_> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "SEC004")
+        .collect();
+    assert_eq!(sec004.len(), 1, "{doc}");
+    let help = sec004[0]["help"].as_str().unwrap();
+    assert!(!help.contains("default deny"), "{help}");
+}
