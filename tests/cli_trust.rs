@@ -421,3 +421,49 @@ fn sec004_does_not_propose_a_default_deny_the_block_has() {
     let help = sec004[0]["help"].as_str().unwrap();
     assert!(!help.contains("default deny"), "{help}");
 }
+
+#[test]
+fn profiles_honours_json_and_reads_a_profile_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = misec_in(tmp.path(), &["profiles", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(doc["profiles"].as_array().unwrap().len() >= 5);
+    fs::copy(
+        common::inputs::root().join("profiles/mi-2022.yaml"),
+        tmp.path().join("era.yaml"),
+    )
+    .unwrap();
+    let out = misec_in(
+        tmp.path(),
+        &[
+            "profiles",
+            "era.yaml",
+            "--subnet",
+            "10.20.1.0/24",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["name"], "mi-2022");
+    let names: Vec<&str> = doc["inbound"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("10-20-1-0-24")),
+        "{names:?}"
+    );
+    fs::write(tmp.path().join("bad.yaml"), "name: [\n").unwrap();
+    let out = misec_in(tmp.path(), &["profiles", "bad.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("E202"));
+}
