@@ -467,3 +467,23 @@ fn profiles_honours_json_and_reads_a_profile_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("E202"));
 }
+
+#[test]
+fn explain_cites_public_documents_not_internal_names() {
+    for info in misec::diagnostic::CODES {
+        let doc = misec::diagnostic::doc::get(info.code).unwrap();
+        for bad in [
+            "seed 0",
+            "seeds 0",
+            "Seed 0",
+            "src/",
+            "tests/",
+            ".rs`",
+            "profiles.md",
+            "rules.md",
+            "SOURCES.md",
+        ] {
+            assert!(!doc.contains(bad), "{}: cites `{bad}`", info.code);
+        }
+    }
+}
