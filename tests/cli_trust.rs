@@ -487,3 +487,35 @@ fn explain_cites_public_documents_not_internal_names() {
         }
     }
 }
+
+#[test]
+fn minified_json_is_shown_as_a_window_around_the_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rule = |i: usize, src: &str| {
+        format!("{{\"name\":\"r{i}\",\"properties\":{{\"protocol\":\"Tcp\",\"sourcePortRange\":\"*\",\"destinationPortRange\":\"1433\",\"sourceAddressPrefix\":\"{src}\",\"destinationAddressPrefix\":\"10.0.1.0/24\",\"access\":\"Allow\",\"priority\":{},\"direction\":\"Inbound\"}}}}", 200 + i)
+    };
+    let rules: Vec<String> = (0..20)
+        .map(|i| {
+            rule(
+                i,
+                if i == 10 {
+                    "10.0.0.5/24"
+                } else {
+                    "10.0.0.0/24"
+                },
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{\"type\":\"Microsoft.Network/networkSecurityGroups\",\"name\":\"n\",\"location\":\"westeurope\",\"properties\":{{\"securityRules\":[{}]}}}}",
+        rules.join(",")
+    );
+    fs::write(tmp.path().join("min.json"), &text).unwrap();
+    let out = misec_in(tmp.path(), &["check", "min.json"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let column = text.find("\"10.0.0.5/24\"").unwrap() + 1;
+    assert!(shown.contains(&format!("min.json:1:{column}")), "{shown}");
+    assert!(shown.contains("10.0.0.5/24"), "{shown}");
+    let longest = shown.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(longest < 300, "a line of {longest} characters:\n{shown}");
+}
