@@ -519,3 +519,31 @@ fn minified_json_is_shown_as_a_window_around_the_column() {
     let longest = shown.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 300, "a line of {longest} characters:\n{shown}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_stops_only_itself() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.misec"), "vnet w {\n}\n").unwrap();
+    let locked = tmp.path().join("locked.misec");
+    fs::write(&locked, "vnet v {\n}\n").unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked).is_ok() {
+        eprintln!("note: running with privileges that read any file; skipping");
+        return;
+    }
+    let out = misec_in(
+        tmp.path(),
+        &["check", "--format", "json", "locked.misec", "a.misec"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 2);
+    assert!(doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["file"] == "a.misec"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("locked.misec"));
+}

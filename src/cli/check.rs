@@ -62,7 +62,7 @@ pub fn run(
 ) -> Result<Status, Trouble> {
     // a path that gives no file is said on stderr; the others are still
     // checked and reported, and the exit code is 2
-    let (files, missing) = inputs::expand_each(paths);
+    let (files, mut missing) = inputs::expand_each(paths);
     for Trouble(message) in &missing {
         output::error_line(message);
     }
@@ -77,7 +77,15 @@ pub fn run(
     diagnostics.extend(options.load_profile_flag(&mut sources));
     for path in &files {
         let config = configs.for_file(global, path, &mut sources)?;
-        let (id, mut read_problems) = inputs::read(path, &mut sources)?;
+        // a file that cannot be read stops only itself, as a missing path
+        let (id, mut read_problems) = match inputs::read(path, &mut sources) {
+            Ok(read) => read,
+            Err(trouble) => {
+                output::error_line(&trouble.0);
+                missing.push(trouble);
+                continue;
+            }
+        };
         diagnostics.append(&mut read_problems);
         if read_problems_blocking(&diagnostics, id) {
             continue;
