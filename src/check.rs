@@ -39,6 +39,23 @@ impl Options {
             ..Options::default()
         }
     }
+
+    /// Loads `--profile` now, so that a broken profile file is reported
+    /// (E202) even where no subnet ends up using it. Later uses get the
+    /// cached result and say nothing twice.
+    pub fn load_profile_flag(&self, sources: &mut Sources) -> Vec<Diagnostic> {
+        let Some(name) = &self.profile else {
+            return Vec::new();
+        };
+        let choice = Choice {
+            name: name.clone(),
+            span: None,
+        };
+        self.profiles
+            .get(&choice, Path::new(""), sources)
+            .err()
+            .unwrap_or_default()
+    }
 }
 
 /// Parses and resolves a `.misec` file. The model is `None` when the file has
@@ -128,26 +145,18 @@ pub fn analyse_json(
     options: &Options,
     import_options: &ImportOptions,
 ) -> (Analysis, Option<Inferred>) {
-    let (mut model, mut diagnostics) = import::import(file, sources.text(file), import_options);
-    let inferred = match (&options.profile, &config.profile) {
-        (Some(name), _) => Inferred {
-            profile: name.clone(),
-            reason: "given with --profile".to_string(),
-        },
-        (None, Some(name)) => Inferred {
-            profile: name.value.clone(),
-            reason: "from the configuration".to_string(),
-        },
-        (None, None) => {
-            let text = sources.text(file).to_string();
-            let (name, reason) = import::infer_profile(&model, &text, sources);
-            model.profile = Some(Spanned::new(name.clone(), Span::new(file, 0, 0)));
-            Inferred {
-                profile: name.to_string(),
-                reason,
-            }
-        }
-    };
+    let (mut model, mut diagnostics) = import::import_named(
+        file,
+        sources.text(file),
+        import_options,
+        Some(sources.name(file)),
+    );
+    let text = sources.text(file).to_string();
+    let (profile, reason, metadata) = import_profile(&mut model, &text, sources, config, options);
+    if !metadata {
+        model.profile = Some(Spanned::new(profile.clone(), Span::new(file, 0, 0)));
+    }
+    let inferred = Inferred { profile, reason };
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let (found, profiles) = check_model_with(sources, &model, config, options, has_errors);
     let found = import::partial::undone(&model, &mut diagnostics, found);
@@ -160,6 +169,42 @@ pub fn analyse_json(
         profiles,
     };
     (analysis, inferred)
+}
+
+/// The profile an imported model is checked under and why: `--profile`,
+/// else the configuration's, else the evidence of the file, first of all
+/// misec's own `metadata.misec.profile` (a built-in name), else what
+/// [`import::infer_profile`] finds. The third value says the metadata
+/// decided; `model.profile` then still spans it. Otherwise the metadata's
+/// profile is taken out of the model, so that it overrides nothing.
+pub fn import_profile(
+    model: &mut Model,
+    text: &str,
+    sources: &mut Sources,
+    config: &Config,
+    options: &Options,
+) -> (String, String, bool) {
+    let metadata = model.profile.take();
+    if let Some(name) = &options.profile {
+        return (name.clone(), "given with --profile".to_string(), false);
+    }
+    if let Some(p) = &config.profile {
+        return (p.value.clone(), "from the configuration".to_string(), false);
+    }
+    if let Some(p) = metadata.filter(|p| profile::builtin_names().contains(&p.value.as_str())) {
+        let name = p.value.clone();
+        // the inference reads the same metadata first, and says what the
+        // rest of the file would have meant when it disagrees
+        let (inferred, reason) = import::infer_profile(model, text, sources);
+        let reason = match inferred == name {
+            true => reason,
+            false => "from misec's metadata".to_string(),
+        };
+        model.profile = Some(p);
+        return (name, reason, true);
+    }
+    let (name, reason) = import::infer_profile(model, text, sources);
+    (name, reason, false)
 }
 
 /// Lints a model (from `.misec` or imported JSON): profiles per subnet, the
@@ -185,7 +230,13 @@ fn check_model_with(
     has_errors: bool,
 ) -> (Vec<Diagnostic>, Vec<Option<Rc<Profile>>>) {
     let mut diagnostics = Vec::new();
-    let base = source_dir(sources.name(model.file));
+    let dir = source_dir(sources.name(model.file));
+    // a path in a `profile` statement is relative to its file; `--profile`
+    // and the configuration's are already where they are to be read
+    let base = |choice: &Choice| match choice.span {
+        Some(span) if span.file == model.file => dir.clone(),
+        _ => PathBuf::new(),
+    };
     // the file's own `profile` statement is checked even without subnets;
     // subnets that use it get the cached result, so nothing is said twice
     if let Some(p) = &model.profile {
@@ -193,7 +244,7 @@ fn check_model_with(
             name: p.value.clone(),
             span: Some(p.span),
         };
-        if let Err(problems) = options.profiles.get(&choice, &base, sources) {
+        if let Err(problems) = options.profiles.get(&choice, &base(&choice), sources) {
             diagnostics.extend(problems);
         }
     }
@@ -205,7 +256,7 @@ fn check_model_with(
             continue;
         }
         let choice = choose(model, subnet, config, options);
-        let profile = match options.profiles.get(&choice, &base, sources) {
+        let profile = match options.profiles.get(&choice, &base(&choice), sources) {
             Ok(p) => Some(p),
             Err(problems) => {
                 diagnostics.extend(problems);
@@ -329,12 +380,15 @@ pub fn finish(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> 
     out
 }
 
-/// Is `profile` usable as `--profile`? (A built-in name or a readable file.)
+/// Is `profile` usable as `--profile`? (A built-in name or a readable file,
+/// relative to the working directory.)
 pub fn profile_flag_ok(name: &str) -> Result<(), String> {
     if crate::profiles::is_file(name) {
-        return std::fs::metadata(name)
-            .map(|_| ())
-            .map_err(|_| format!("cannot read profile file `{name}`"));
+        return std::fs::read_to_string(name).map(|_| ()).map_err(|e| {
+            let why = e.to_string();
+            let why = why.split(" (os error").next().unwrap_or("unreadable");
+            format!("cannot read profile file `{name}`: {}", why.to_lowercase())
+        });
     }
     if profile::builtin_names().contains(&name) {
         return Ok(());

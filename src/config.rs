@@ -120,6 +120,11 @@ pub fn parse(file: FileId, path: &Path, sources: &Sources) -> (Config, Vec<Diagn
         }
     };
     if let Some(profile) = raw.profile {
+        // a profile file is relative to this file, as `service-tags` is
+        let profile = match crate::profiles::is_file(&profile) {
+            true => relative_to(path, &profile),
+            false => profile,
+        };
         config.profile = Some(Spanned::new(profile, span_of(&["profile"], true)));
     }
     if let Some(tags) = raw.service_tags {
@@ -178,6 +183,12 @@ pub fn parse(file: FileId, path: &Path, sources: &Sources) -> (Config, Vec<Diagn
     (config, diagnostics)
 }
 
+/// `value` read from the directory of the configuration at `path`.
+fn relative_to(path: &Path, value: &str) -> String {
+    let base = path.parent().unwrap_or(Path::new(""));
+    base.join(value).display().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +210,15 @@ mod tests {
         assert_eq!(c.service_tags.unwrap().value, Path::new("dir/tags.json"));
         assert_eq!(c.severity["SEC005"].value, None);
         assert_eq!(c.severity["MI204"].value, Some(Severity::Error));
+    }
+
+    #[test]
+    fn a_profile_file_is_relative_to_the_configuration() {
+        let (c, d, _) = load("profile: eras/mine.yaml\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.profile.unwrap().value, "dir/eras/mine.yaml");
+        let (c, _, _) = load("profile: mi-2024\n");
+        assert_eq!(c.profile.unwrap().value, "mi-2024");
     }
 
     #[test]

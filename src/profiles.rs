@@ -38,20 +38,24 @@ pub fn is_file(name: &str) -> bool {
 impl Profiles {
     /// The profile `choice` names, or the diagnostics that say why not (E108
     /// for an unknown name, E202 for a broken file). `base` is the directory
-    /// relative profile paths are read from. Diagnostics come only the first
-    /// time a name fails.
+    /// a relative profile path is read from (empty: the working directory).
+    /// Diagnostics come only the first time a name fails.
     pub fn get(
         &self,
         choice: &Choice,
         base: &Path,
         sources: &mut Sources,
     ) -> Result<Rc<Profile>, Vec<Diagnostic>> {
-        if let Some(entry) = self.loaded.borrow().get(&choice.name) {
+        let key = match is_file(&choice.name) {
+            true => base.join(&choice.name).display().to_string(),
+            false => choice.name.clone(),
+        };
+        if let Some(entry) = self.loaded.borrow().get(&key) {
             return entry.clone().ok_or_else(Vec::new);
         }
         let result = load(choice, base, sources);
         let entry = result.as_ref().ok().cloned();
-        self.loaded.borrow_mut().insert(choice.name.clone(), entry);
+        self.loaded.borrow_mut().insert(key, entry);
         result
     }
 }

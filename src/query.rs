@@ -6,6 +6,8 @@
 //! is inbound when the destination is in the subnet, outbound when the source
 //! is. The question goes to the flow engine like every lint's.
 
+pub mod parts;
+
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -160,6 +162,10 @@ pub struct Answer {
     /// Higher-precedence rules that may decide instead (their service tags'
     /// relation to the flow is unknown); empty when the verdict is certain.
     pub maybe: Vec<(String, u32)>,
+    /// When the flow's packets get different verdicts: every part with its
+    /// verdict and rule, in evaluation order (the fields above then give the
+    /// first). Empty when one rule decides the whole flow.
+    pub parts: Vec<parts::Part>,
 }
 
 /// Answers `flow` for one subnet's effective configuration.
@@ -209,9 +215,57 @@ pub fn answer(
         [flow.dst.port],
     )
     .certain;
-    let decision = policy
-        .decide_set(&packets)
-        .ok_or("the flow holds no packet (a service tag without prefixes?)")?;
+    // which rule decides which packets: one rule for all (the flow's
+    // verdict, "may" only for rules whose tags make it uncertain), or parts
+    let coverage = policy.coverage(&packets);
+    let mut deciders: Vec<usize> = coverage
+        .parts
+        .iter()
+        .filter(|p| p.certain)
+        .map(|p| p.rule)
+        .collect();
+    deciders.dedup();
+    if deciders.len() > 1 {
+        let all = parts::parts(&ctx, &policy, &coverage);
+        let first = all.first().cloned().ok_or("internal error: no part")?;
+        return Ok(Answer {
+            verdict: first.verdict,
+            direction,
+            rule: first.rule,
+            priority: first.priority,
+            origin: first.origin,
+            span: first.span,
+            maybe: Vec::new(),
+            parts: all,
+        });
+    }
+    let decision = match deciders.first() {
+        Some(&rule) => {
+            let maybe = coverage
+                .parts
+                .iter()
+                .filter(|p| !p.certain && p.rule != rule)
+                .map(|p| p.rule)
+                .collect::<Vec<_>>();
+            let mut maybe_unique = Vec::new();
+            for id in maybe {
+                if !maybe_unique.contains(&id) {
+                    maybe_unique.push(id);
+                }
+            }
+            let access = policy
+                .rule(rule)
+                .map_or(Access::Deny, |(r, _)| r.access.value);
+            flow::Decision {
+                rule,
+                access,
+                maybe: maybe_unique,
+            }
+        }
+        None => policy
+            .decide_set(&packets)
+            .ok_or("the flow holds no packet (a service tag without prefixes?)")?,
+    };
     let (rule, priority) = policy
         .rule(decision.rule)
         .ok_or("internal error: no deciding rule")?;
@@ -234,6 +288,7 @@ pub fn answer(
         origin,
         span: (rule.origin != RuleOrigin::AzureDefault).then_some(rule.name.span),
         maybe,
+        parts: Vec::new(),
     })
 }
 

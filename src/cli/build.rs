@@ -2,12 +2,14 @@
 //!
 //! Compiles only a file that checks without errors: on any error nothing is
 //! written and the exit code is 1. Without `-o` the single artifact goes to
-//! stdout; with `-o` files are written atomically (all or nothing).
+//! stdout, and every diagnostic goes to stderr (cli.md, Streams): a failed
+//! build leaves stdout empty. With `-o` files are written atomically (all or
+//! nothing: a failure leaves the directory as it was).
 
 use std::io::Write;
 use std::path::Path;
 
-use super::check::{report, status_of, Configs};
+use super::check::{report_on, status_of, Configs};
 use super::{inputs, output, Global, Status, Trouble};
 use crate::check::{analyse, Options};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -38,16 +40,18 @@ pub fn run(
     let (id, problems) = inputs::read(file, &mut sources)?;
     let mut diagnostics = problems;
     let mut analysis = None;
-    if diagnostics.is_empty() {
-        let options = Options::with_profile(global.profile.clone());
+    let options = Options::with_profile(global.profile.clone());
+    let broken_profile = options.load_profile_flag(&mut sources);
+    if diagnostics.is_empty() && broken_profile.is_empty() {
         let a = analyse(&mut sources, id, &config, &options);
         diagnostics.extend(a.diagnostics.iter().cloned());
         analysis = Some(a);
     }
+    diagnostics.extend(broken_profile);
     diagnostics.append(&mut configs.diagnostics);
     let refuse = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let (Some(analysis), false) = (analysis, refuse) else {
-        report(global, &sources, &diagnostics, 1)?;
+        report_on(global, &sources, &diagnostics, 1, out_dir.is_none())?;
         return Ok(Status::Failed);
     };
     let Some(model) = &analysis.model else {
@@ -56,8 +60,10 @@ pub fn run(
         ));
     };
     let plan = emit::plan(model, &analysis.profiles);
+    let provenance = provenance(&analysis.profiles);
     let files = match target {
-        Target::Arm => emit::arm(&plan, with_subnets).map(|text| vec![(artifact_name(file), text)]),
+        Target::Arm => emit::arm_with(&plan, with_subnets, Some(&provenance))
+            .map(|text| vec![(artifact_name(file), text)]),
         Target::Rest => {
             let location = model
                 .vnets
@@ -75,7 +81,7 @@ pub fn run(
         Err(errors) => {
             let mut found = to_diagnostics(errors, id)?;
             crate::diagnostic::sort(&mut found);
-            report(global, &sources, &found, 1)?;
+            report_on(global, &sources, &found, 1, out_dir.is_none())?;
             return Ok(Status::Failed);
         }
     };
@@ -95,13 +101,9 @@ pub fn run(
         let _ = err.write_all(&buf);
     }
     match out_dir {
-        Some(dir) => emit::write_all(dir, &files).map_err(|e| {
-            Trouble(format!(
-                "cannot write to `{}`: {}",
-                dir.display(),
-                inputs::describe(&e)
-            ))
-        })?,
+        // the error names the file or directory that failed, and nothing
+        // in `dir` has changed
+        Some(dir) => emit::write_all(dir, &files).map_err(|e| Trouble(e.to_string()))?,
         None => match files.as_slice() {
             [(_, text)] => output::to_stdout(|out| out.write_all(text.as_bytes()))?,
             _ => {
@@ -113,6 +115,18 @@ pub fn run(
         },
     }
     Ok(status_of(global, &diagnostics))
+}
+
+/// The profile the file was built under (when every subnet shares one) and
+/// misec's version, for the template's `metadata.misec`.
+fn provenance(profiles: &[Option<std::rc::Rc<crate::profile::Profile>>]) -> emit::Provenance {
+    let mut names = profiles.iter().flatten().map(|p| p.name.as_str());
+    let first = names.next();
+    let profile = first.filter(|f| names.all(|n| n == *f)).map(str::to_string);
+    emit::Provenance {
+        profile,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    }
 }
 
 /// `prod.misec` → `prod.json`

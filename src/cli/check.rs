@@ -61,7 +61,12 @@ pub fn run(
     subnet_prefix: Option<IpNet>,
     deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
-    let files = inputs::expand(paths)?;
+    // a path that gives no file is said on stderr; the others are still
+    // checked and reported, and the exit code is 2
+    let (files, mut missing) = inputs::expand_each(paths);
+    for Trouble(message) in &missing {
+        output::error_line(message);
+    }
     let mut sources = Sources::new();
     let mut configs = Configs::default();
     let (deployment, mut diagnostics) = super::deployment::load(deployment, &mut sources)?;
@@ -70,9 +75,18 @@ pub fn run(
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let options = Options::with_profile(global.profile.clone());
+    diagnostics.extend(options.load_profile_flag(&mut sources));
     for path in &files {
         let config = configs.for_file(global, path, &mut sources)?;
-        let (id, mut read_problems) = inputs::read(path, &mut sources)?;
+        // a file that cannot be read stops only itself, as a missing path
+        let (id, mut read_problems) = match inputs::read(path, &mut sources) {
+            Ok(read) => read,
+            Err(trouble) => {
+                output::error_line(&trouble.0);
+                missing.push(trouble);
+                continue;
+            }
+        };
         diagnostics.append(&mut read_problems);
         if read_problems_blocking(&diagnostics, id) {
             continue;
@@ -99,7 +113,12 @@ pub fn run(
     state_profiles(global, &statements);
     diagnostics.append(&mut configs.diagnostics);
     crate::diagnostic::sort(&mut diagnostics);
-    report(global, &sources, &diagnostics, files.len())
+    let status = report(global, &sources, &diagnostics, files.len())?;
+    Ok(if missing.is_empty() {
+        status
+    } else {
+        Status::Trouble
+    })
 }
 
 /// Azure JSON is imported; everything else is read as `.misec`.
@@ -130,25 +149,38 @@ fn read_problems_blocking(diagnostics: &[Diagnostic], id: crate::source::FileId)
         .any(|d| d.span().file == id && d.code == "E002")
 }
 
-/// Prints diagnostics in the chosen format and returns the exit status.
+/// Prints diagnostics in the chosen format on stdout and returns the exit
+/// status.
 pub fn report(
     global: &Global,
     sources: &Sources,
     diagnostics: &[Diagnostic],
     files: usize,
 ) -> Result<Status, Trouble> {
+    report_on(global, sources, diagnostics, files, false)
+}
+
+/// [`report`], on stderr when `stderr` is set: the command's stdout carries
+/// an artifact (`build` without `-o`, `import`, `fmt -`) and nothing else may
+/// go there (cli.md, Streams).
+pub fn report_on(
+    global: &Global,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    files: usize,
+    stderr: bool,
+) -> Result<Status, Trouble> {
     let summary = Summary::new(files, diagnostics);
-    let color = output::use_color(global.color);
-    output::to_stdout(|out| {
-        render::render(
-            out,
-            global.format.into(),
-            color,
-            sources,
-            diagnostics,
-            summary,
-        )
-    })?;
+    let format = global.format.into();
+    if stderr {
+        let color = output::use_color_on_stderr(global.color);
+        let mut buf = Vec::new();
+        render::render(&mut buf, format, color, sources, diagnostics, summary)?;
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), &buf);
+    } else {
+        let color = output::use_color(global.color);
+        output::to_stdout(|out| render::render(out, format, color, sources, diagnostics, summary))?;
+    }
     Ok(status_of(global, diagnostics))
 }
 

@@ -35,6 +35,34 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Trouble> {
     Ok(files)
 }
 
+/// [`expand`] that goes on past a path it cannot read: the files found, and
+/// one message per path that gave none (missing, unreadable, or a directory
+/// without `.misec` files). A file named twice (or found twice) is listed
+/// once.
+pub fn expand_each(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Trouble>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in paths {
+        match expand(std::slice::from_ref(path)) {
+            Ok(found) if found.is_empty() => problems.push(Trouble(format!(
+                "no `.misec` file found in `{}`",
+                path.display()
+            ))),
+            Ok(found) => {
+                for f in found {
+                    let key = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+                    if seen.insert(key) {
+                        files.push(f);
+                    }
+                }
+            }
+            Err(t) => problems.push(t),
+        }
+    }
+    (files, problems)
+}
+
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Trouble> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Trouble(format!(

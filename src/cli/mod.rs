@@ -111,7 +111,7 @@ pub fn run(args: Args) -> Status {
             name,
             subnet,
             region,
-        } => profiles::run(name.as_deref(), *subnet, region.as_deref()),
+        } => profiles::run(&args.global, name.as_deref(), *subnet, region.as_deref()),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };

@@ -13,6 +13,14 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+pub fn use_color_on_stderr(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none() && io::stderr().is_terminal(),
+    }
+}
+
 /// Runs `write` on a buffered, locked stdout. A broken pipe ends the output
 /// quietly; any other write error is returned.
 pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {

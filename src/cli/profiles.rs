@@ -1,20 +1,24 @@
 //! `misec profiles [NAME] [--subnet CIDR] [--region NAME]`: the built-in
 //! profiles, or one profile's requirements and mandatory rules and routes
-//! (instantiated for a subnet and region when given).
+//! (instantiated for a subnet and region when given); NAME may be a profile
+//! YAML file. `--format json` gives the same as one JSON document.
 
 use ipnet::IpNet;
 
-use super::{output, Status, Trouble};
+use super::{output, FormatArg, Global, Status, Trouble};
 use crate::diagnostic::did_you_mean;
 use crate::profile;
 use crate::source::Sources;
 
 pub fn run(
+    global: &Global,
     name: Option<&str>,
     subnet: Option<IpNet>,
     region: Option<&str>,
 ) -> Result<Status, Trouble> {
+    let json = global.format == FormatArg::Json;
     let text = match name {
+        None if json => format!("{}\n", profile::list_json()),
         None => profile::list(),
         Some(name) => {
             if let Some(r) = region {
@@ -26,28 +30,54 @@ pub fn run(
                 }
             }
             let mut sources = Sources::new();
-            match profile::load_builtin(name, &mut sources) {
-                Some(Ok(p)) => p.describe(
-                    subnet.map(|s| s.trunc()),
-                    region.and_then(crate::region::canonical),
-                ),
-                Some(Err(_)) => {
-                    return Err(Trouble(format!(
-                        "internal error: built-in profile `{name}` does not load"
-                    )))
+            let p = match load(name, &mut sources)? {
+                Ok(p) => p,
+                Err(problems) => {
+                    // a broken profile file: its E202s, labelled in the YAML
+                    return super::check::report(global, &sources, &problems, 1);
                 }
-                None => {
-                    let hint = did_you_mean(name, profile::builtin_names().iter().copied())
-                        .map(|b| format!("did you mean `{b}`? "))
-                        .unwrap_or_default();
-                    return Err(Trouble(format!(
-                        "unknown profile `{name}`; {hint}the built-in profiles are {}",
-                        profile::builtin_names().join(", ")
-                    )));
-                }
+            };
+            let subnet = subnet.map(|s| s.trunc());
+            let region = region.and_then(crate::region::canonical);
+            match json {
+                true => format!("{}\n", p.describe_json(subnet, region)),
+                false => p.describe(subnet, region),
             }
         }
     };
     output::to_stdout(|out| out.write_all(text.as_bytes()))?;
     Ok(Status::Clean)
+}
+
+/// A built-in profile by name, or a profile YAML file (relative to the
+/// working directory), as `--profile` takes them.
+fn load(
+    name: &str,
+    sources: &mut Sources,
+) -> Result<Result<profile::Profile, Vec<crate::diagnostic::Diagnostic>>, Trouble> {
+    if crate::profiles::is_file(name) {
+        crate::check::profile_flag_ok(name).map_err(Trouble)?;
+        let text = std::fs::read_to_string(name).map_err(|e| {
+            Trouble(format!(
+                "cannot read profile file `{name}`: {}",
+                super::inputs::describe(&e)
+            ))
+        })?;
+        return Ok(profile::load_file(name, text, sources));
+    }
+    match profile::load_builtin(name, sources) {
+        Some(Ok(p)) => Ok(Ok(p)),
+        Some(Err(_)) => Err(Trouble(format!(
+            "internal error: built-in profile `{name}` does not load"
+        ))),
+        None => {
+            let hint = did_you_mean(name, profile::builtin_names().iter().copied())
+                .map(|b| format!("did you mean `{b}`? "))
+                .unwrap_or_default();
+            Err(Trouble(format!(
+                "unknown profile `{name}`; {hint}the built-in profiles are {}, or give a profile YAML file",
+                profile::builtin_names().join(", ")
+            )))
+        }
+    }
 }

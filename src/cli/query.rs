@@ -44,6 +44,11 @@ pub fn run(
         return Ok(Status::Failed);
     }
     let options = Options::with_profile(global.profile.clone());
+    let broken_profile = options.load_profile_flag(&mut sources);
+    if !broken_profile.is_empty() {
+        report(global, &sources, &broken_profile, 1)?;
+        return Ok(Status::Failed);
+    }
     let analysis = if is_json(file) {
         analyse_json(
             &mut sources,
@@ -122,7 +127,9 @@ pub fn run(
         Direction::Inbound => "inbound",
         Direction::Outbound => "outbound",
     };
-    let text = if global.format == FormatArg::Json {
+    let text = if !a.parts.is_empty() {
+        split_text(global, &sources, flow, direction, &a.parts)
+    } else if global.format == FormatArg::Json {
         let mut doc = json!({
             "verdict": verdict,
             "direction": direction,
@@ -149,11 +156,7 @@ pub fn run(
             flow.trim(),
             a.rule,
             a.priority,
-            match a.origin {
-                "mandatory" => "mandatory rule of the profile",
-                "default" => "Azure default rule",
-                _ => "user rule",
-            }
+            origin_words(a.origin)
         );
         for (rule, priority) in &a.maybe {
             s.push_str(&format!(
@@ -164,4 +167,81 @@ pub fn run(
     };
     output::to_stdout(|out| out.write_all(text.as_bytes()))?;
     Ok(Status::Clean)
+}
+
+fn origin_words(origin: &str) -> &'static str {
+    match origin {
+        "mandatory" => "mandatory rule of the profile",
+        "default" => "Azure default rule",
+        _ => "user rule",
+    }
+}
+
+fn verdict_word(access: Access) -> &'static str {
+    match access {
+        Access::Allow => "allow",
+        Access::Deny => "deny",
+    }
+}
+
+/// A flow whose packets get different verdicts: each part, its packets and
+/// its rule. JSON: `{"verdict": "split", "direction", "certain", "parts":
+/// [{"verdict", "rule", "priority", "origin", "certain", "flows": [...]}]}`.
+fn split_text(
+    global: &Global,
+    sources: &Sources,
+    flow: &str,
+    direction: &str,
+    parts: &[crate::query::parts::Part],
+) -> String {
+    if global.format == FormatArg::Json {
+        let list: Vec<_> = parts
+            .iter()
+            .map(|p| {
+                json!({
+                    "verdict": verdict_word(p.verdict),
+                    "rule": p.rule,
+                    "priority": p.priority,
+                    "origin": p.origin,
+                    "certain": p.certain,
+                    "flows": p.boxes.iter().map(|b| b.json()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let doc = json!({
+            "verdict": "split",
+            "direction": direction,
+            "certain": parts.iter().all(|p| p.certain),
+            "parts": list,
+        });
+        return format!("{doc}\n");
+    }
+    let mut s = format!(
+        "split {direction} {}: its packets get different verdicts\n",
+        flow.trim()
+    );
+    for p in parts {
+        for b in &p.boxes {
+            s.push_str(&format!("  {} {}\n", verdict_word(p.verdict), b.text()));
+        }
+        if p.more > 0 {
+            s.push_str(&format!("  … and {} more boxes of packets\n", p.more));
+        }
+        let place = p.span.map_or(String::new(), |span| {
+            let at = crate::diagnostic::render::position(sources, span, false);
+            format!(" at {}:{}:{}", sources.name(span.file), at.line, at.column)
+        });
+        let how = if p.certain {
+            "decided by"
+        } else {
+            "may be decided by (its service tags may contain these packets)"
+        };
+        s.push_str(&format!(
+            "    {how} `{}` (priority {}, {}){place}\n",
+            p.rule,
+            p.priority,
+            origin_words(p.origin)
+        ));
+    }
+    s
 }

@@ -57,6 +57,16 @@ pub static CODES: &[CodeInfo] = &[
         W,
         "part of a template is only known at deployment; the checks that need it are not made",
     ),
+    row(
+        "IMP001",
+        I,
+        "subnet of a bare NSG or route table inferred from the file",
+    ),
+    row(
+        "IMP002",
+        W,
+        "subnet of a bare NSG or route table unknown: checks not made",
+    ),
     row("AZ001", E, "priority outside 100-4096"),
     row("AZ002", E, "two rules with the same priority and direction"),
     row("AZ003", E, "invalid Azure resource or rule name"),

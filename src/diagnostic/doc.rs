@@ -28,6 +28,8 @@ static E_DOCS: &[(&str, &str)] = &[
     ("E302", include_str!("docs/e302.md")),
     ("E303", include_str!("docs/e303.md")),
     ("SUP001", include_str!("docs/sup001.md")),
+    ("IMP001", include_str!("docs/imp001.md")),
+    ("IMP002", include_str!("docs/imp002.md")),
 ];
 
 /// The documentation of a code (compared case-insensitively).

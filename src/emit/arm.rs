@@ -23,8 +23,42 @@ const RT_TYPE: &str = "Microsoft.Network/routeTables";
 const VNET_TYPE: &str = "Microsoft.Network/virtualNetworks";
 const DELEGATION: &str = "Microsoft.Sql/managedInstances";
 
+/// Who made a template and under which profile, written to the template's
+/// `metadata.misec` (`profile`, `version`) so that misec reading its own
+/// output back checks it under the profile it was built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The profile every subnet of the file was built under; `None` when
+    /// they differ (then nothing is claimed).
+    pub profile: Option<String>,
+    /// misec's version.
+    pub version: String,
+}
+
+/// `metadata.misec.subnets`: the subnet prefix each NSG and route table of
+/// the plan protects, so that a template built without `--with-subnets`
+/// still says what its mandatory rules are for.
+fn subnets_of(plan: &Plan) -> Map<String, Value> {
+    let mut out = Map::new();
+    for sn in &plan.subnets {
+        for name in sn.nsg.iter().chain(&sn.route_table) {
+            out.insert(name.clone(), sn.address.to_string().into());
+        }
+    }
+    out
+}
+
 /// One ARM template holding the plan; with `with_subnets`, the vnets too.
 pub fn arm(plan: &Plan, with_subnets: bool) -> Result<String, Vec<EmitError>> {
+    arm_with(plan, with_subnets, None)
+}
+
+/// [`arm`], with `metadata.misec` when `provenance` is given.
+pub fn arm_with(
+    plan: &Plan,
+    with_subnets: bool,
+    provenance: Option<&Provenance>,
+) -> Result<String, Vec<EmitError>> {
     let s = Strings { arm: true };
     let mut errors = Vec::new();
     let mut resources = Vec::new();
@@ -74,6 +108,20 @@ pub fn arm(plan: &Plan, with_subnets: bool) -> Result<String, Vec<EmitError>> {
     let mut doc = Map::new();
     doc.insert("$schema".into(), SCHEMA.into());
     doc.insert("contentVersion".into(), "1.0.0.0".into());
+    if let Some(p) = provenance {
+        let mut misec = Map::new();
+        if let Some(profile) = &p.profile {
+            misec.insert("profile".into(), profile.as_str().into());
+        }
+        misec.insert("version".into(), p.version.as_str().into());
+        let subnets = subnets_of(plan);
+        if !subnets.is_empty() {
+            misec.insert("subnets".into(), Value::Object(subnets));
+        }
+        let mut meta = Map::new();
+        meta.insert("misec".into(), Value::Object(misec));
+        doc.insert("metadata".into(), Value::Object(meta));
+    }
     doc.insert("parameters".into(), Value::Object(params));
     doc.insert("resources".into(), Value::Array(resources));
     to_text("template", &Value::Object(doc))

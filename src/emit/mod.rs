@@ -20,7 +20,7 @@ mod write;
 
 use serde_json::Value;
 
-pub use arm::arm;
+pub use arm::{arm, arm_with, Provenance};
 pub use error::{EmitError, EmitErrorKind};
 pub use plan::{plan, Plan, PlannedNsg, PlannedRouteTable, PlannedRule, PlannedSubnet};
 pub use rest::rest;

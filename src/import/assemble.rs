@@ -10,11 +10,26 @@
 use ipnet::IpNet;
 
 use super::arm::{Found, SubnetRes};
+use super::bare::{self, Inference};
 use crate::model::{Model, Nsg, Origin, RouteTable, SecurityRule, Subnet, SubnetKind, Vnet};
 use crate::source::{FileId, Span, Spanned};
 
 /// Builds the model of file `file` whose whole text spans `all`.
-pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<IpNet>) -> Model {
+pub fn model(
+    file: FileId,
+    all: Span,
+    mut found: Found,
+    subnet_prefix: Option<IpNet>,
+    known: &[(String, Inference)],
+) -> (Model, Vec<Finding>) {
+    // misec's metadata first, then what the NSG or table itself says
+    let lookup = |name: &str| {
+        let name = name.to_lowercase();
+        known
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, i)| i.clone())
+    };
     for (parent, rule) in std::mem::take(&mut found.child_rules) {
         let nsg = match found
             .nsgs
@@ -161,35 +176,102 @@ pub fn model(file: FileId, all: Span, mut found: Found, subnet_prefix: Option<Ip
         .map(|(t, _)| t)
         .collect();
     classify(&mut vnets);
+    let mut findings = Vec::new();
     if !loose_nsgs.is_empty() || !loose_rts.is_empty() {
         let mut vnet = Vnet::new(Spanned::new("imported".to_string(), all), all);
         let pair = loose_nsgs.len() == 1 && loose_rts.len() == 1;
-        let mut rts = loose_rts.into_iter();
+        // without `--subnet-prefix`, what the NSG or table itself says
+        let rt_prefixes: Vec<Option<Inference>> = loose_rts
+            .iter()
+            .map(|(t, _)| {
+                let found = lookup(&t.name.value).or_else(|| bare::route_table(t));
+                subnet_prefix.is_none().then_some(found).flatten()
+            })
+            .collect();
+        let mut rts: Vec<Option<(RouteTable, Option<Spanned<String>>)>> =
+            loose_rts.into_iter().map(Some).collect();
         for (nsg, location) in loose_nsgs {
-            let rt = if pair { rts.next() } else { None };
+            let found = lookup(&nsg.name.value).or_else(|| bare::nsg(&nsg));
+            let inferred = subnet_prefix.is_none().then_some(found).flatten();
+            // a route table goes with the NSG when it is the only pair, or
+            // when both spell the same subnet
+            let partner = match pair {
+                true => Some(0),
+                false => inferred.as_ref().and_then(|i| {
+                    (0..rts.len()).find(|&k| {
+                        rts[k].is_some()
+                            && rt_prefixes[k].as_ref().map(|r| r.prefix) == Some(i.prefix)
+                    })
+                }),
+            };
+            let rt = partner.and_then(|k| rts[k].take());
+            let inferred = inferred.or_else(|| partner.and_then(|k| rt_prefixes[k].clone()));
             vnet.region = vnet
                 .region
                 .or(location)
                 .or_else(|| rt.as_ref().and_then(|r| r.1.clone()));
-            let mut s = synthetic_subnet(nsg.name.clone(), nsg.span, subnet_prefix);
+            let prefix = subnet_prefix.or(inferred.as_ref().map(|i| i.prefix));
+            let mut s = synthetic_subnet(nsg.name.clone(), nsg.span, prefix);
+            if subnet_prefix.is_none() {
+                findings.push(Finding {
+                    subject: format!("network security group `{}`", nsg.name.value),
+                    span: nsg.name.span,
+                    inference: inferred,
+                });
+            }
             s.route_table = rt.map(|r| r.0);
             s.nsg = Some(nsg);
             vnet.subnets.push(s);
         }
-        for (rt, location) in rts {
+        for (k, (rt, location)) in rts
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, r)| Some((k, r?)))
+        {
             vnet.region = vnet.region.or(location);
-            let mut s = synthetic_subnet(rt.name.clone(), rt.span, subnet_prefix);
+            let inferred = rt_prefixes[k].clone();
+            let prefix = subnet_prefix.or(inferred.as_ref().map(|i| i.prefix));
+            let mut s = synthetic_subnet(rt.name.clone(), rt.span, prefix);
+            if subnet_prefix.is_none() {
+                findings.push(Finding {
+                    subject: format!("route table `{}`", rt.name.value),
+                    span: rt.name.span,
+                    inference: inferred,
+                });
+            }
             s.route_table = Some(rt);
             vnet.subnets.push(s);
         }
         vnets.push(vnet);
     }
-    Model {
+    // a location given as a parameter (misec's own templates) or not at all:
+    // the platform's regional entries name the region
+    for vnet in vnets.iter_mut().filter(|v| v.region.is_none()) {
+        let nsgs: Vec<&Nsg> = vnet.subnets.iter().filter_map(|s| s.nsg.as_ref()).collect();
+        let tables: Vec<&RouteTable> = vnet
+            .subnets
+            .iter()
+            .filter_map(|s| s.route_table.as_ref())
+            .collect();
+        vnet.region = bare::region(&nsgs, &tables);
+    }
+    let model = Model {
         file,
         origin: Origin::AzureJson,
         profile: None,
         vnets,
-    }
+    };
+    (model, findings)
+}
+
+/// What import found out about the subnet of an NSG or route table that no
+/// subnet of the file uses.
+pub struct Finding {
+    /// `network security group `x``
+    pub subject: String,
+    pub span: Span,
+    /// `None`: nothing in the file says.
+    pub inference: Option<Inference>,
 }
 
 /// Subnets Azure reserves for other services, by name.

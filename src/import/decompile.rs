@@ -83,7 +83,24 @@ fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeMap<Span, Provider>
         return;
     }
     let _ = writeln!(out, "vnet {} {{", ident(&vnet.name.value));
+    // a vnet the JSON does not hold (bare NSGs and route tables): its
+    // subnets' prefixes stand in for its address space, so the file builds
+    let stand_in: Vec<String> = vnet
+        .subnets
+        .iter()
+        .filter(|s| s.kind != SubnetKind::Other)
+        .map(|s| s.address.as_ref().map(|a| a.value.to_string()))
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
     match vnet.address.as_slice() {
+        [] if !stand_in.is_empty() => {
+            out.push_str("  # address: not known from the JSON; the subnets' prefixes stand in\n");
+            let list = match stand_in.as_slice() {
+                [one] => one.clone(),
+                many => format!("[{}]", many.join(", ")),
+            };
+            kw(out, "  ", 9, "address", &list);
+        }
         [] => out.push_str("  # address: not known from the JSON\n"),
         [one] => kw(out, "  ", 9, "address", &one.value.to_string()),
         many => {

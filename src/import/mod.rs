@@ -19,6 +19,7 @@
 
 mod arm;
 mod assemble;
+mod bare;
 mod decompile;
 pub mod deploy;
 mod eval;
@@ -31,6 +32,7 @@ mod funcs;
 mod infer;
 pub mod json;
 mod lambda;
+pub mod merge;
 mod nested;
 mod network;
 pub mod partial;
@@ -43,7 +45,7 @@ use ipnet::IpNet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Span, Spanned};
 
 pub use decompile::to_misec;
 pub use infer::infer_profile;
@@ -65,12 +67,40 @@ pub const USE_ONLY_PREFIX: &str = "Microsoft.Sql-managedInstances_UseOnly_";
 /// Reads one JSON file. Never fails: an unreadable file gives an empty model
 /// and an E301.
 pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<Diagnostic>) {
+    let (model, diags, _) = read_file(file, text, options, None);
+    (model, diags)
+}
+
+/// [`import`] of a file whose name is `path` (as given): a REST body, which
+/// holds neither `type` nor `name`, is recognised by its shape and named
+/// after the file (`sqlmi-nsg.json` holds NSG `sqlmi-nsg`). A template's
+/// `metadata.misec.profile` (written by `misec build`) becomes the model's
+/// `profile`, spanning the value. Unlike [`import`], says what it found out
+/// about the subnet of each bare NSG and route table (IMP001, IMP002), as
+/// `check`, `import` and `query` report it.
+pub fn import_named(
+    file: FileId,
+    text: &str,
+    options: &ImportOptions,
+    path: Option<&str>,
+) -> (Model, Vec<Diagnostic>) {
+    let (model, mut diags, findings) = read_file(file, text, options, path);
+    diags.extend(findings.iter().map(subnet_finding));
+    (model, diags)
+}
+
+fn read_file(
+    file: FileId,
+    text: &str,
+    options: &ImportOptions,
+    path: Option<&str>,
+) -> (Model, Vec<Diagnostic>, Vec<assemble::Finding>) {
     let mut diags = Vec::new();
     let all = Span::new(file, 0, text.len());
-    let empty = || assemble::model(file, all, arm::Found::default(), None);
+    let empty = || assemble::model(file, all, arm::Found::default(), None, &[]).0;
     let root = match json::parse(file, text) {
         Ok(root) => root,
-        Err(d) => return (empty(), vec![*d]),
+        Err(d) => return (empty(), vec![*d], Vec::new()),
     };
     let mut walker = arm::Walker {
         found: arm::Found::default(),
@@ -79,8 +109,12 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
         template: 0,
         templates: 1,
     };
+    let mut profile = None;
     match shape(&root) {
         Shape::Template => {
+            profile = root
+                .path(&["metadata", "misec", "profile"])
+                .and_then(|p| p.as_str().map(|s| Spanned::new(s.to_string(), p.span)));
             let scope = eval::Scope::new(
                 &root,
                 options.deployment.params.clone(),
@@ -90,6 +124,15 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
                 walker.resources(&scope, resources, None);
             }
         }
+        Shape::Body(kind) => {
+            let scope = eval::Scope::empty();
+            let r = named_body(&root, kind, path);
+            let list = json::Json {
+                span: r.span,
+                value: json::Value::Array(vec![r]),
+            };
+            walker.resources(&scope, &list, None);
+        }
         Shape::Resource(r) => {
             let scope = eval::Scope::empty();
             let list = json::Json {
@@ -98,7 +141,7 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
             };
             walker.resources(&scope, &list, None);
         }
-        Shape::Not(d) => return (empty(), vec![*d]),
+        Shape::Not(d) => return (empty(), vec![*d], Vec::new()),
     }
     let found = walker.found;
     partial::adopt(&found, &mut diags);
@@ -109,7 +152,9 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
         && found.child_rules.is_empty()
         && found.child_routes.is_empty()
         && found.child_subnets.is_empty();
-    if nothing {
+    // misec's own template of a file without subnets holds nothing, truly
+    let own = root.path(&["metadata", "misec"]).is_some();
+    if nothing && !own {
         let span = root.get("resources").map_or(root.span, |r| r.span);
         let mut d = Diagnostic::new(
             "E301",
@@ -125,14 +170,94 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
         };
         diags.push(d);
     }
-    let model = assemble::model(file, all, found, options.subnet_prefix);
-    (model, diags)
+    let known = metadata_subnets(&root);
+    let (mut model, findings) = assemble::model(file, all, found, options.subnet_prefix, &known);
+    model.profile = profile;
+    (model, diags, findings)
+}
+
+/// `metadata.misec.subnets` of misec's own templates: the prefix each NSG
+/// and route table protects, by resource name (lowercase).
+fn metadata_subnets(root: &json::Json) -> Vec<(String, bare::Inference)> {
+    let Some(members) = root
+        .path(&["metadata", "misec", "subnets"])
+        .and_then(|j| j.as_object())
+    else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter_map(|m| {
+            let prefix = m.value.as_str()?.parse().ok()?;
+            let why = "misec's metadata gives it".to_string();
+            let span = m.value.span;
+            Some((m.key.to_lowercase(), bare::Inference { prefix, span, why }))
+        })
+        .collect()
+}
+
+/// IMP001 where the subnet of a bare NSG or route table was inferred, IMP002
+/// (naming the checks not made) where nothing says what it is.
+fn subnet_finding(f: &assemble::Finding) -> Diagnostic {
+    match &f.inference {
+        Some(i) => Diagnostic::new(
+            "IMP001",
+            i.span,
+            format!(
+                "{} is checked as protecting subnet `{}`, inferred from the file",
+                f.subject, i.prefix
+            ),
+        )
+        .label(format!("{}: `{}`", i.why, i.prefix))
+        .note("the file holds no subnet: the mandatory rules and routes are checked for this prefix")
+        .help("give the prefix with `--subnet-prefix CIDR` if it is another"),
+        None => Diagnostic::new(
+            "IMP002",
+            f.span,
+            format!(
+                "the subnet {} protects is not known: its mandatory rules and routes were not checked",
+                f.subject
+            ),
+        )
+        .label("no subnet in the file uses it, and no rule or route name spells one")
+        .note("not checked without the subnet's prefix: the mandatory rules (MI101-MI104) and routes (MI201-MI203), and every check of traffic to or from `subnet`")
+        .help("give the subnet's prefix with `--subnet-prefix CIDR`, or check the template that also declares the subnet"),
+    }
 }
 
 enum Shape<'j, 'a> {
     Template,
     Resource(&'j json::Json<'a>),
+    /// A REST body without `type`: the resource type its shape shows.
+    Body(&'static str),
     Not(Box<Diagnostic>),
+}
+
+/// A REST body with the `type` its shape shows and, when it has none, the
+/// name of its file.
+fn named_body<'a>(root: &json::Json<'a>, kind: &'static str, path: Option<&str>) -> json::Json<'a> {
+    let mut out = root.clone();
+    let stem = path
+        .map(std::path::Path::new)
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned());
+    let string = |s: String| json::Json {
+        span: root.span,
+        value: json::Value::String(std::borrow::Cow::Owned(s)),
+    };
+    if let json::Value::Object(members) = &mut out.value {
+        let member = |key: &'static str, value| json::Member {
+            key: std::borrow::Cow::Borrowed(key),
+            key_span: root.span,
+            value,
+        };
+        members.push(member("type", string(kind.to_string())));
+        if root.get("name").is_none() {
+            let name = stem.unwrap_or_else(|| "imported".to_string());
+            members.push(member("name", string(name)));
+        }
+    }
+    out
 }
 
 fn shape<'j, 'a>(root: &'j json::Json<'a>) -> Shape<'j, 'a> {
@@ -160,6 +285,18 @@ fn shape<'j, 'a>(root: &'j json::Json<'a>) -> Shape<'j, 'a> {
             || root.get("routes").is_some())
     {
         return Shape::Resource(root);
+    }
+    // a REST body (`PUT`'s, or misec's `--target rest`): no `type`, the
+    // resource shows by what its properties hold
+    if root.get("type").is_none() {
+        let p = read::props(root);
+        let list = |key| p.get(key).is_some_and(|j| j.as_array().is_some());
+        if list("securityRules") {
+            return Shape::Body("Microsoft.Network/networkSecurityGroups");
+        }
+        if list("routes") {
+            return Shape::Body("Microsoft.Network/routeTables");
+        }
     }
     let mut d = Diagnostic::new(
         "E301",

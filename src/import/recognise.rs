@@ -39,15 +39,33 @@ pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeMap<Span, P
         let ctx = flow::Context::new(None, &prefixes);
         let reserved =
             |name: &str| profile.platform_provisioned && name.starts_with(USE_ONLY_PREFIX);
-        for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
-            if mandatory.rules.iter().any(|m| same_rule(&ctx, rule, m)) {
+        // one mandatory entry stands for one imported entry: a file that
+        // holds the platform's rule and a user's copy of it keeps the copy,
+        // so its rebuild is the file again. Entries under the mandatory
+        // entry's own name are matched first.
+        let rules: Vec<&SecurityRule> = subnet.nsg.iter().flat_map(|n| &n.rules).collect();
+        let taken = pair(
+            &rules,
+            &mandatory.rules,
+            |r| &r.name.value,
+            |a, b| same_rule(&ctx, a, b),
+        );
+        for (rule, matched) in rules.iter().zip(taken) {
+            if matched {
                 provided.insert(rule.span, Provider::Profile);
             } else if reserved(&rule.name.value) {
                 provided.insert(rule.span, Provider::Platform);
             }
         }
-        for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
-            if mandatory.routes.iter().any(|m| same_route(route, m)) {
+        let routes: Vec<&Route> = subnet.route_table.iter().flat_map(|t| &t.routes).collect();
+        let taken = pair(
+            &routes,
+            &mandatory.routes,
+            |r| &r.name.value,
+            |a, b| same_route(a, b),
+        );
+        for (route, matched) in routes.iter().zip(taken) {
+            if matched {
                 provided.insert(route.span, Provider::Profile);
             } else if reserved(&route.name.value) {
                 provided.insert(route.span, Provider::Platform);
@@ -55,6 +73,35 @@ pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeMap<Span, P
         }
     }
     provided
+}
+
+/// Which of `found` some entry of `wanted` stands for, each entry of
+/// `wanted` used once: first those under its own name, then by meaning in
+/// file order.
+fn pair<T>(
+    found: &[&T],
+    wanted: &[T],
+    name: impl Fn(&T) -> &String,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<bool> {
+    let mut used = vec![false; wanted.len()];
+    let mut matched = vec![false; found.len()];
+    for by_name in [true, false] {
+        for (i, f) in found.iter().enumerate() {
+            if matched[i] {
+                continue;
+            }
+            let hit = wanted
+                .iter()
+                .enumerate()
+                .find(|(j, w)| !used[*j] && (!by_name || name(f) == name(w)) && same(f, w));
+            if let Some((j, _)) = hit {
+                used[j] = true;
+                matched[i] = true;
+            }
+        }
+    }
+    matched
 }
 
 fn same_rule(ctx: &flow::Context<'_>, a: &SecurityRule, b: &SecurityRule) -> bool {

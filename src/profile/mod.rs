@@ -19,6 +19,7 @@ mod check_ports;
 mod check_routes;
 mod describe;
 pub mod describe_eras;
+mod describe_json;
 mod instantiate;
 mod load;
 pub mod locate;
@@ -26,6 +27,7 @@ mod raw;
 mod template;
 
 pub use describe::list;
+pub use describe_json::list_json;
 pub use instantiate::Instantiated;
 pub use load::{builtin_names, builtin_text, load_builtin, load_file, DEFAULT};
 

@@ -141,7 +141,8 @@ impl<'a> Lexer<'a> {
     pub fn new(file: FileId, text: &'a str) -> Lexer<'a> {
         Lexer {
             text,
-            pos: 0,
+            // editors on Windows save a byte-order mark: not part of the text
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
             file,
             comments: Vec::new(),
             diags: Vec::new(),

@@ -82,6 +82,37 @@ impl Parser<'_> {
         } else {
             None
         };
+        if let Some(word) = self
+            .peek_word()
+            .filter(|w| ["port", "priority", "description"].contains(w))
+        {
+            // a clause given twice, or out of order: say which
+            let twice = match word {
+                "port" => {
+                    destination_ports.is_some() && priority.is_none() && description.is_none()
+                }
+                "priority" => priority.is_some() && description.is_none(),
+                _ => description.is_some(),
+            };
+            let (message, label) = if twice {
+                (
+                    format!("`{word}` is given twice in this rule"),
+                    "a second `".to_string() + word + "`",
+                )
+            } else {
+                (
+                    format!("`{word}` is out of place in this rule"),
+                    format!("`{word}` comes earlier"),
+                )
+            };
+            let span = self.tok_span();
+            self.diags.push(
+                crate::diagnostic::Diagnostic::new("E001", span, message)
+                    .label(label)
+                    .help("a rule has each of `port`, `priority` and `description` at most once, in this order, after the addresses"),
+            );
+            return Err(());
+        }
         if !self.at_end_of_stmt() {
             return self.expected(
                 "`port`, `priority`, `description` or end of line",

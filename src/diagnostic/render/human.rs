@@ -2,7 +2,9 @@
 //! closing summary line. Coloured only when asked to (the CLI decides from
 //! `--color` and whether stdout is a terminal).
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel};
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -12,8 +14,15 @@ use super::{Diagnostic, Summary};
 use crate::diagnostic::Severity;
 use crate::source::{FileId, Sources};
 
-/// The source table as codespan-reporting sees it.
-struct Table<'a>(&'a Sources);
+/// Lines longer than this (minified JSON) are shown as a window around the
+/// labels, never whole.
+const LONG_LINE: usize = 200;
+/// Bytes shown before the first label and after the last label's start.
+const CONTEXT: usize = 60;
+
+/// The source table as codespan-reporting sees it; `windows` holds, for
+/// each long line a diagnostic points into, the byte range shown of it.
+struct Table<'a>(&'a Sources, BTreeMap<(FileId, usize), Range<usize>>);
 
 impl<'a> Files<'a> for Table<'a> {
     type FileId = FileId;
@@ -46,6 +55,9 @@ impl<'a> Files<'a> for Table<'a> {
         id: FileId,
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, FilesError> {
+        if let Some(window) = self.1.get(&(id, line_index)) {
+            return Ok(window.clone());
+        }
         let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
         let start = file
             .line_range(line_index)
@@ -60,20 +72,93 @@ impl<'a> Files<'a> for Table<'a> {
             .map_or(file.text.len(), |next| next.start);
         Ok(start..end)
     }
+
+    /// The column in the whole line, also where only a window of it is shown.
+    fn column_number(
+        &'a self,
+        id: FileId,
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
+        Ok(file.line_col(byte_index).1)
+    }
 }
 
-fn report(d: &Diagnostic) -> Report<FileId> {
+/// The windows of the long lines `d` points into; labels are clipped to
+/// them by [`report`].
+fn windows(sources: &Sources, d: &Diagnostic) -> BTreeMap<(FileId, usize), Range<usize>> {
+    let mut out: BTreeMap<(FileId, usize), Range<usize>> = BTreeMap::new();
+    for label in std::iter::once(&d.primary).chain(&d.secondary) {
+        let span = label.span;
+        let Some(file) = sources.get(span.file) else {
+            continue;
+        };
+        let line = file.line_index(span.start as usize);
+        let Some(range) = file.line_range(line) else {
+            continue;
+        };
+        if range.len() <= LONG_LINE {
+            continue;
+        }
+        let text = &file.text;
+        let start = (span.start as usize)
+            .saturating_sub(CONTEXT)
+            .max(range.start);
+        let end = (span.start as usize + CONTEXT + CONTEXT).min(range.end);
+        let w = out.entry((span.file, line)).or_insert(start..end);
+        w.start = floor(text, w.start.min(start));
+        w.end = ceil(text, w.end.max(end));
+    }
+    out
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A label's range, clipped to the window of its line when it has one.
+fn clip(
+    windows: &BTreeMap<(FileId, usize), Range<usize>>,
+    sources: &Sources,
+    span: crate::source::Span,
+) -> Range<usize> {
+    let range = span.range();
+    let line = sources.get(span.file).map(|f| f.line_index(range.start));
+    match line.and_then(|l| windows.get(&(span.file, l))) {
+        Some(w) => range.start.max(w.start)..range.end.min(w.end).max(range.start.max(w.start)),
+        None => range,
+    }
+}
+
+fn report(
+    d: &Diagnostic,
+    sources: &Sources,
+    windows: &BTreeMap<(FileId, usize), Range<usize>>,
+) -> Report<FileId> {
     let severity = match d.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
         Severity::Info => codespan_reporting::diagnostic::Severity::Note,
     };
-    let mut labels = vec![
-        ReportLabel::primary(d.primary.span.file, d.primary.span.range())
-            .with_message(d.primary.message.clone()),
-    ];
+    let mut labels =
+        vec![
+            ReportLabel::primary(d.primary.span.file, clip(windows, sources, d.primary.span))
+                .with_message(d.primary.message.clone()),
+        ];
     labels.extend(d.secondary.iter().map(|l| {
-        ReportLabel::secondary(l.span.file, l.span.range()).with_message(l.message.clone())
+        ReportLabel::secondary(l.span.file, clip(windows, sources, l.span))
+            .with_message(l.message.clone())
     }));
     let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
     if let Some(help) = &d.help {
@@ -94,10 +179,10 @@ pub fn render(
     summary: Summary,
 ) -> io::Result<()> {
     let config = Config::default();
-    let table = Table(sources);
     let styles = Styles::default();
     for d in diagnostics {
-        let report = report(d);
+        let table = Table(sources, windows(sources, d));
+        let report = report(d, sources, &table.1);
         let result = if color {
             let mut writer = StylesWriter::new(termcolor::Ansi::new(&mut *out), &styles);
             term::emit_to_write_style(&mut writer, &config, &table, &report)

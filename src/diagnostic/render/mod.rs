@@ -55,6 +55,11 @@ pub fn render(
     diagnostics: &[Diagnostic],
     summary: Summary,
 ) -> io::Result<()> {
+    // sorted by file as named (the contract), then as they came: by
+    // position and code within each file
+    let mut sorted = diagnostics.to_vec();
+    sorted.sort_by(|a, b| sources.name(a.span().file).cmp(sources.name(b.span().file)));
+    let diagnostics = sorted.as_slice();
     match format {
         Format::Human => human::render(out, color, sources, diagnostics, summary),
         Format::Short => short::render(out, sources, diagnostics),

@@ -49,11 +49,40 @@ fn location(sources: &Sources, span: Span, message: &str) -> Value {
     loc
 }
 
-/// A relative path as a URI reference (`/` separators, spaces escaped).
+/// A file name as an RFC 3986 URI reference: a built-in profile is its file
+/// in the project's repository (where a reader can open it), an absolute
+/// path a `file:` URI, a relative path a relative reference with `/`
+/// separators. Every byte outside the characters a path may hold is
+/// percent-encoded, and so is `:` in a relative path (a first segment with
+/// `:` would read as a scheme).
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+    if let Some(rest) = path.strip_prefix("<builtin>/") {
+        return format!("{REPOSITORY}{}", encode(rest, false));
+    }
+    let path = path.replace('\\', "/");
+    let drive =
+        path.len() >= 2 && path.as_bytes()[1] == b':' && path.as_bytes()[0].is_ascii_alphabetic();
+    if path.starts_with('/') {
+        return format!("file://{}", encode(&path, true));
+    }
+    if drive {
+        return format!("file:///{}", encode(&path, true));
+    }
+    encode(&path, false)
+}
+
+fn encode(path: &str, colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep =
+            b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/".contains(&b) || (colon && b == b':');
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn level(s: Severity) -> &'static str {
@@ -132,4 +161,22 @@ pub fn render(
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_rfc_3986_references() {
+        assert_eq!(uri("a b/c:d.misec"), "a%20b/c%3Ad.misec");
+        assert_eq!(uri("dir\\x.misec"), "dir/x.misec");
+        assert_eq!(uri("/srv/x y.misec"), "file:///srv/x%20y.misec");
+        assert_eq!(uri("C:\\x\\y.misec"), "file:///C:/x/y.misec");
+        assert_eq!(uri("100%#.misec"), "100%25%23.misec");
+        assert_eq!(
+            uri("<builtin>/profiles/mi-2022.yaml"),
+            format!("{}profiles/mi-2022.yaml", super::REPOSITORY)
+        );
+    }
 }

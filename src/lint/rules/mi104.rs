@@ -27,7 +27,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
-    if !view.profile.mandatory_first {
+    // without the subnet's prefix its mandatory rules are not known
+    // (IMP002 says this check was not made)
+    if !view.profile.mandatory_first || view.subnet.address.is_none() {
         return;
     }
     let mandatory = view.profile.instantiate(view.vnet, view.subnet).rules;

@@ -38,6 +38,20 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = &rule.name.value;
+            // a block that already ends with `default deny` is not told to
+            // add one
+            let has_default = view
+                .effective
+                .rules(dir)
+                .iter()
+                .any(|p| p.rule.origin == crate::model::RuleOrigin::Default);
+            let help = if has_default {
+                format!("remove `{name}`: the rules after it already decide its packets")
+            } else {
+                format!(
+                    "remove `{name}`, or add `default deny` if it should be the only way in or out"
+                )
+            };
             out.push(
                 Diagnostic::new(
                     "SEC004",
@@ -46,7 +60,7 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .label("the rules after it decide its packets the same way")
                 .note("Azure's default rules count: without `default deny`, `AllowVnetInBound`/`AllowVnetOutBound` allow the virtual network, and `AllowInternetOutBound` allows the Internet")
-                .help(format!("remove `{name}`, or add `default deny` if it should be the only way in or out")),
+                .help(help),
             );
         }
     }

@@ -7,6 +7,7 @@
 //! allow-all, which SEC002 reports), so it still admits the virtual network;
 //! labelled on the NSG's name. One subset test per rule.
 
+use super::traffic;
 use crate::diagnostic::Diagnostic;
 use crate::flow::build;
 use crate::lint::{Context, Rule, Scope, SubnetView};
@@ -29,7 +30,9 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     let Some(vnet) = policy.sides(policy.first_default()) else {
         return;
     };
-    let vnet = build::well_formed_part(&vnet.certain);
+    // only what reaches the subnet passes its NSG inbound: a last rule that
+    // denies everything into the subnet is a deny-all
+    let vnet = build::well_formed_part(&vnet.certain).intersect(&traffic::seen(view, dir));
     let covered = (0..policy.first_default())
         .any(|id| policy.sides(id).is_some_and(|s| vnet.is_subset(&s.certain)));
     if covered {
