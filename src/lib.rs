@@ -32,4 +32,5 @@ pub mod resolve;
 pub mod source;
 pub mod syntax;
 pub mod tags;
+pub mod workspace;
 pub mod yaml;
