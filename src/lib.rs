@@ -23,6 +23,7 @@ pub mod flow;
 pub mod fmt;
 pub mod import;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod profile;
 pub mod profiles;

@@ -53,6 +53,17 @@ impl<E: std::fmt::Display> From<E> for Trouble {
     }
 }
 
+/// `misec lsp`: `--profile` and `--config` apply to every document.
+fn lsp(global: &Global) -> Result<Status, Trouble> {
+    let settings = crate::workspace::Settings {
+        profile: global.profile.clone(),
+        config: global.config.clone(),
+        subnet_prefix: None,
+    };
+    crate::lsp::run(settings).map_err(Trouble)?;
+    Ok(Status::Clean)
+}
+
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
@@ -103,6 +114,7 @@ pub fn run(args: Args) -> Status {
         } => profiles::run(name.as_deref(), *subnet, region.as_deref()),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
+        Command::Lsp => lsp(&args.global),
     };
     match result {
         Ok(status) => status,
