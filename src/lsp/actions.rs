@@ -180,7 +180,8 @@ fn fix(doc: &Doc, ast: &ast::File, d: &Diagnostic) -> Option<(String, Vec<TextEd
 /// `# misec: allow CODE -- …` at the end of the diagnostic's first line, or
 /// the code added to the suppression already there.
 fn suppress(doc: &Doc, ast: &ast::File, d: &Diagnostic) -> Option<TextEdit> {
-    if d.code.starts_with('E') || d.code == "SUP001" {
+    // JSON has no comments to suppress in
+    if doc.json || d.code.starts_with('E') || d.code == "SUP001" {
         return None;
     }
     let line = doc.file.line_index(d.span().start as usize);

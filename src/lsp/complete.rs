@@ -64,6 +64,9 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 pub fn complete(doc: &Doc, at: Position) -> Option<CompletionResponse> {
+    if doc.json {
+        return None;
+    }
     let offset = position::offset(doc.file, at);
     let text = doc.file.text.as_str();
     let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);

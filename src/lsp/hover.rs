@@ -18,7 +18,7 @@ pub fn hover(doc: &Doc, at: Position) -> Option<Hover> {
     let offset = position::offset(doc.file, at);
     let text = doc.file.text.as_str();
     let (ast, _) = syntax::parse(doc.id, text);
-    let word = words::word_at(text, offset);
+    let word = words::word_at(text, offset).filter(|_| !doc.json);
     let markdown = word
         .as_ref()
         .and_then(|(_, w)| about_word(doc, &ast, w, offset))

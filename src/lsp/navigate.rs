@@ -16,6 +16,9 @@ use crate::source::Span;
 use crate::syntax::{self, ast};
 
 pub fn definition(doc: &Doc, at: Position) -> Option<GotoDefinitionResponse> {
+    if doc.json {
+        return None;
+    }
     let offset = position::offset(doc.file, at);
     let (ast, _) = syntax::parse(doc.id, &doc.file.text);
     let (_, word) = words::word_at(&doc.file.text, offset)?;
@@ -60,6 +63,9 @@ fn address_of_subnet(subnet: &ast::SubnetDecl) -> Option<Span> {
 }
 
 pub fn symbols(doc: &Doc) -> Option<DocumentSymbolResponse> {
+    if doc.json {
+        return None;
+    }
     let (ast, _) = syntax::parse(doc.id, &doc.file.text);
     let symbol = |name: &str,
                   detail: Option<String>,

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use lsp_server::{ErrorCode, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::{actions, complete, diagnostics, hover, navigate, notification};
 use crate::source::{FileId, SourceFile, Sources};
-use crate::workspace::{FileAnalysis, Settings, Workspace};
+use crate::workspace::{FileAnalysis, Kind, Settings, Workspace};
 
 /// `initializationOptions` (`{"profile": "mi-2022", "config": "path"}`)
 /// add to what the command line gave.
@@ -51,6 +51,8 @@ pub fn settings_from(mut settings: Settings, params: &serde_json::Value) -> Sett
 /// What a feature sees of one open document.
 pub struct Doc<'a> {
     pub uri: &'a Url,
+    /// Azure JSON: diagnostics and hover on them only (the rest reads `.misec`).
+    pub json: bool,
     pub id: FileId,
     pub file: &'a SourceFile,
     pub sources: &'a Sources,
@@ -119,6 +121,18 @@ impl Server {
                     }
                 }
             }
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) = params::<DidChangeWatchedFiles>(n) {
+                    // a `.misec.yaml` changed, appeared or went away
+                    for change in p.changes {
+                        let path = path_of(&change.uri);
+                        if !self.ws.config_changed(&path) {
+                            self.ws.forget_analyses();
+                        }
+                    }
+                    self.stale.extend(self.docs.keys().cloned());
+                }
+            }
             _ => {}
         }
     }
@@ -178,6 +192,7 @@ impl Server {
         let sources = self.ws.sources();
         Some(Doc {
             uri: self.docs.get_key_value(uri).map(|(k, _)| k)?,
+            json: Kind::of(&path) == Kind::Json,
             id,
             file: sources.get(id)?,
             sources,

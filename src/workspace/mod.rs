@@ -230,11 +230,16 @@ impl Workspace {
     pub fn config_changed(&mut self, path: &Path) -> bool {
         let used = self.configs.reload(path, &mut self.sources);
         if used {
-            for entry in self.files.values_mut() {
-                entry.analysis = None;
-            }
+            self.forget_analyses();
         }
         used
+    }
+
+    /// Drops every analysis (a configuration may have appeared or gone).
+    pub fn forget_analyses(&mut self) {
+        for entry in self.files.values_mut() {
+            entry.analysis = None;
+        }
     }
 
     /// The E201s of the configurations read so far (the CLI reports them
