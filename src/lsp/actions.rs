@@ -52,7 +52,8 @@ pub fn actions(doc: &Doc, params: &CodeActionParams) -> Option<CodeActionRespons
     let (ast, _) = syntax::parse(doc.id, &doc.file.text);
     let mut out = Vec::new();
     for d in &analysis.analysis.diagnostics {
-        if d.span().file != doc.id || !overlaps(position::range(doc.file, d.span()), params.range) {
+        let range = position::range(doc.file, d.span());
+        if d.span().file != doc.id || !asked(params, d.code, range) {
             continue;
         }
         let lsp = convert(doc.sources, d, (doc.id, doc.uri));
@@ -84,6 +85,19 @@ fn action(
         }),
         is_preferred: preferred.then_some(true),
         ..CodeAction::default()
+    })
+}
+
+/// The diagnostics the client names in its context, or without any, those
+/// in the range it asks about.
+fn asked(params: &CodeActionParams, code: &str, range: Range) -> bool {
+    let named = &params.context.diagnostics;
+    if named.is_empty() {
+        return overlaps(range, params.range);
+    }
+    named.iter().any(|n| {
+        n.range == range
+            && matches!(&n.code, Some(lsp_types::NumberOrString::String(c)) if c == code)
     })
 }
 

@@ -20,6 +20,7 @@ mod complete;
 mod diagnostics;
 mod hover;
 mod navigate;
+mod params;
 mod position;
 mod server;
 mod words;

@@ -22,6 +22,7 @@ use lsp_types::{InitializeParams, PublishDiagnosticsParams, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use super::params::HasDocument;
 use super::{actions, complete, diagnostics, hover, navigate, notification};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::workspace::{FileAnalysis, Kind, Settings, Workspace};
@@ -282,29 +283,4 @@ fn publish(uri: Url, diagnostics: Vec<lsp_types::Diagnostic>) -> Notification {
         diagnostics,
         version: None,
     })
-}
-
-/// The document a request is about.
-pub trait HasDocument {
-    fn document(&self) -> &Url;
-}
-
-macro_rules! has_document {
-    ($($t:ty => |$p:ident| $e:expr),* $(,)?) => {
-        $(impl HasDocument for $t {
-            fn document(&self) -> &Url {
-                let $p = self;
-                &$e.uri
-            }
-        })*
-    };
-}
-
-has_document! {
-    lsp_types::DocumentFormattingParams => |p| p.text_document,
-    lsp_types::HoverParams => |p| p.text_document_position_params.text_document,
-    lsp_types::GotoDefinitionParams => |p| p.text_document_position_params.text_document,
-    lsp_types::DocumentSymbolParams => |p| p.text_document,
-    lsp_types::CodeActionParams => |p| p.text_document,
-    lsp_types::CompletionParams => |p| p.text_document_position.text_document,
 }

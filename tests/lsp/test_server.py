@@ -330,3 +330,27 @@ async def test_a_new_configuration_applies_to_open_documents(client: LanguageCli
     )
     assert "SEC005" not in {d.code for d in after}
     assert as_tuples(after) == check_json(path)
+
+
+async def test_fixes_that_add_a_statement(client: LanguageClient):
+    path = FILES / "undelegated.misec"
+    text = path.read_text()
+    got = await open_file(client, path)
+    assert as_tuples(got) == check_json(path)
+    fixed = text
+    for version, (code, title) in enumerate(
+        [("MI003", "Add `delegated`"), ("SEC005", "End the `inbound` block with `default deny`")],
+        start=2,
+    ):
+        # one fix at a time, as an editor applies it and sends the new text
+        diagnostic = next(d for d in got if d.code == code)
+        fix = next(a for a in await actions_for(client, path, diagnostic) if a.is_preferred)
+        assert fix.title == title
+        fixed = apply(fixed, fix.edit.changes[uri(path)])
+        got = await change(client, path, fixed, version)
+        assert code not in {d.code for d in got}
+    # each fix lands where the formatter would put it, after a trailing comment
+    assert "    address  10.20.1.0/24\n    delegated\n" in fixed
+    assert "# from the app tier\n      default deny\n    }" in fixed
+    after = got
+    assert not {"MI003", "SEC005"} & {d.code for d in after}
