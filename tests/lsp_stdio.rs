@@ -178,3 +178,15 @@ fn without_a_client_it_exits_2_and_says_why() {
     assert!(received.is_empty());
     assert_eq!(code, Some(2));
 }
+
+#[test]
+fn an_unknown_profile_flag_is_refused_as_check_refuses_it() {
+    let out = Command::new(env!("CARGO_BIN_EXE_misec"))
+        .args(["lsp", "--profile", "mi-2030"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown profile `mi-2030`"), "{stderr}");
+}

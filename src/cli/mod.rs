@@ -55,6 +55,9 @@ impl<E: std::fmt::Display> From<E> for Trouble {
 
 /// `misec lsp`: `--profile` and `--config` apply to every document.
 fn lsp(global: &Global) -> Result<Status, Trouble> {
+    if let Some(name) = &global.profile {
+        crate::check::profile_flag_ok(name).map_err(Trouble)?;
+    }
     let settings = crate::workspace::Settings {
         profile: global.profile.clone(),
         config: global.config.clone(),

@@ -41,7 +41,11 @@ pub fn settings_from(mut settings: Settings, params: &serde_json::Value) -> Sett
             .map(str::to_string)
     };
     if let Some(profile) = text("profile") {
-        settings.profile = Some(profile);
+        // as `--profile`: a name misec does not know is said, not ignored silently
+        match crate::check::profile_flag_ok(&profile) {
+            Ok(()) => settings.profile = Some(profile),
+            Err(why) => super::log(&format!("ignoring the `profile` setting: {why}")),
+        }
     }
     if let Some(config) = text("config") {
         settings.config = Some(PathBuf::from(config));

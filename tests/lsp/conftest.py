@@ -48,6 +48,19 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[MISEC, "lsp"]))
+async def client_2018(lsp_client: LanguageClient):
+    """A client whose settings (initializationOptions) choose profile mi-2018."""
+    lsp_client.diagnostics = Publications()
+    params = types.InitializeParams(
+        capabilities=types.ClientCapabilities(),
+        initialization_options={"profile": "mi-2018", "config": ""},
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
 class Publications(dict):
     """The client's diagnostics by URI, counting publications: an empty list
     is one shared object, so identity cannot tell two publications apart."""
@@ -70,10 +83,10 @@ def utf16(line_text: str, column: int) -> int:
     return len(line_text[: column - 1].encode("utf-16-le")) // 2
 
 
-def check_json(path: pathlib.Path):
-    """What `misec check --format json` says of `path`, in LSP terms."""
+def check_json(path: pathlib.Path, *flags: str):
+    """What `misec check --format json [FLAGS]` says of `path`, in LSP terms."""
     run = subprocess.run(
-        [MISEC, "check", "--format", "json", str(path.resolve())],
+        [MISEC, "check", "--format", "json", *flags, str(path.resolve())],
         capture_output=True,
         text=True,
         check=False,

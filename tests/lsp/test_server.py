@@ -354,3 +354,12 @@ async def test_fixes_that_add_a_statement(client: LanguageClient):
     assert "# from the app tier\n      default deny\n    }" in fixed
     after = got
     assert not {"MI003", "SEC005"} & {d.code for d in after}
+
+
+async def test_the_profile_setting_acts_as_the_profile_flag(client_2018: LanguageClient):
+    path = FILES / "undelegated.misec"
+    got = await open_file(client_2018, path)
+    assert as_tuples(got) == check_json(path, "--profile", "mi-2018")
+    # the 2018 era has no delegation: no MI003, which the default profile gives
+    assert "MI003" not in {d.code for d in got}
+    assert "MI003" in {code for code, *_ in check_json(path)}
