@@ -28,6 +28,12 @@ pub struct Choice {
 #[derive(Debug, Default)]
 pub struct Profiles {
     loaded: RefCell<BTreeMap<String, Option<Rc<Profile>>>>,
+    /// Retry a failed name whose load added nothing to the source table (an
+    /// unknown built-in name, an unreadable file), so that a long-lived
+    /// workspace reports its E108 at the new span on every analysis; a
+    /// broken profile file (E202, labelled inside its YAML) is still read
+    /// once, so the table does not grow with every analysis.
+    retry_cheap_failures: bool,
 }
 
 /// Is this a path to a profile file rather than a built-in name?
@@ -36,6 +42,14 @@ pub fn is_file(name: &str) -> bool {
 }
 
 impl Profiles {
+    /// Profiles for a long-lived workspace: see `retry_cheap_failures`.
+    pub fn retrying() -> Profiles {
+        Profiles {
+            retry_cheap_failures: true,
+            ..Profiles::default()
+        }
+    }
+
     /// The profile `choice` names, or the diagnostics that say why not (E108
     /// for an unknown name, E202 for a broken file). `base` is the directory
     /// a relative profile path is read from (empty: the working directory).
@@ -53,7 +67,11 @@ impl Profiles {
         if let Some(entry) = self.loaded.borrow().get(&key) {
             return entry.clone().ok_or_else(Vec::new);
         }
+        let before = sources.len();
         let result = load(choice, base, sources);
+        if result.is_err() && self.retry_cheap_failures && sources.len() == before {
+            return result;
+        }
         let entry = result.as_ref().ok().cloned();
         self.loaded.borrow_mut().insert(key, entry);
         result

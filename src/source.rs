@@ -147,6 +147,34 @@ impl Sources {
         id
     }
 
+    /// Replaces the name and text of `id` in place, so that a long-lived
+    /// owner (an editor session) reuses ids instead of growing the table with
+    /// every edit. Spans into the old text are stale afterwards: whoever holds
+    /// them must drop them. Returns `false` when `id` is not in the table.
+    pub fn replace(
+        &mut self,
+        id: FileId,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> bool {
+        match self.files.get_mut(id.0 as usize) {
+            Some(file) => {
+                *file = SourceFile::new(name.into(), text.into());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// How many texts the table holds.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }
@@ -186,6 +214,20 @@ mod tests {
         // `x` is after a two-byte character: byte 7, character column 4
         assert_eq!(file.line_col(7), (2, 4));
         assert_eq!(file.line_col(999), (3, 1));
+    }
+
+    #[test]
+    fn replace_reuses_the_id() {
+        let mut sources = Sources::new();
+        let a = sources.add("a", "one\ntwo");
+        let b = sources.add("b", "x");
+        assert!(sources.replace(a, "a", "uno"));
+        assert_eq!(
+            (sources.text(a), sources.text(b), sources.len()),
+            ("uno", "x", 2)
+        );
+        assert_eq!(sources.get(a).unwrap().line_range(1), None);
+        assert!(!sources.replace(FileId(9), "c", ""));
     }
 
     #[test]

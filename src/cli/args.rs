@@ -164,6 +164,8 @@ pub enum Command {
     },
     /// Every diagnostic code with its default severity and summary
     Rules,
+    /// A language server on stdin/stdout (LSP 3.17), for editors
+    Lsp,
     /// The documentation of one diagnostic code
     Explain {
         #[arg(value_name = "CODE")]

@@ -54,6 +54,20 @@ impl<E: std::fmt::Display> From<E> for Trouble {
     }
 }
 
+/// `misec lsp`: `--profile` and `--config` apply to every document.
+fn lsp(global: &Global) -> Result<Status, Trouble> {
+    if let Some(name) = &global.profile {
+        crate::check::profile_flag_ok(name).map_err(Trouble)?;
+    }
+    let settings = crate::workspace::Settings {
+        profile: global.profile.clone(),
+        config: global.config.clone(),
+        subnet_prefix: None,
+    };
+    crate::lsp::run(settings).map_err(Trouble)?;
+    Ok(Status::Clean)
+}
+
 pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
@@ -114,6 +128,7 @@ pub fn run(args: Args) -> Status {
         } => profiles::run(&args.global, name.as_deref(), *subnet, region.as_deref()),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
+        Command::Lsp => lsp(&args.global),
     };
     match result {
         Ok(status) => status,

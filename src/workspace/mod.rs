@@ -1,0 +1,261 @@
+//! The workspace: what every front end (check, build, query, diff, the
+//! language server, fleet runs) shares. It owns the source table, the
+//! profiles and service-tag files loaded so far (each loaded once), the
+//! configurations (found as the CLI finds them), and one analysis per file;
+//! the pipeline stages stay the pure functions of [`crate::check`] and
+//! [`crate::effective`], which the workspace only calls.
+//!
+//! Input: files by path with their text ([`Workspace::set_text`]). Output:
+//! per file, a [`FileAnalysis`]: diagnostics exactly as `misec check` gives
+//! them, the model, each subnet's profile, and on demand the effective
+//! configurations ([`FileAnalysis::effective`]).
+//!
+//! Invariants:
+//! - An analysis is made on first demand and kept until the file's text
+//!   changes or the file is closed; then it is dropped.
+//! - The source table does not grow with edits: a file's new text replaces
+//!   its old one under the same id, and a closed file's id is reused by the
+//!   next file opened. Profiles and configurations enter it once each. So a
+//!   long editor session holds as many texts as it has open files, plus the
+//!   profiles and configurations it has used.
+//!
+//! How the CLI verbs sit on it: `check` calls `set_text` for every file it
+//! read, then `analyse` on each, and renders `sources()` with every
+//! analysis' diagnostics plus `config_diagnostics()`; `build` and `query`
+//! take `analyse(..).model` and `effective(..)` instead of recomputing
+//! them; an unreadable configuration is the `Err` of `analyse` (exit 2).
+//! Reading files (and E002 for bytes that are not UTF-8) stays with the CLI.
+
+mod configs;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Analysis, Inferred, Options};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::effective::{effective, Effective};
+use crate::import::ImportOptions;
+use crate::profiles::Profiles;
+use crate::source::{FileId, Sources};
+
+pub use configs::Configs;
+
+/// What the command line (or an editor's settings) adds.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// `--profile`
+    pub profile: Option<String>,
+    /// `--config`: replaces the search for `.misec.yaml`.
+    pub config: Option<PathBuf>,
+    /// `--subnet-prefix` for Azure JSON.
+    pub subnet_prefix: Option<ipnet::IpNet>,
+}
+
+/// How a file is read: Azure JSON is imported, anything else is `.misec`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Misec,
+    Json,
+}
+
+impl Kind {
+    pub fn of(path: &Path) -> Kind {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json {
+            Kind::Json
+        } else {
+            Kind::Misec
+        }
+    }
+}
+
+/// One analysed file.
+#[derive(Debug)]
+pub struct FileAnalysis {
+    pub file: FileId,
+    pub kind: Kind,
+    /// Diagnostics (sorted, after suppressions and severities), the model
+    /// and the profile of each subnet.
+    pub analysis: Analysis,
+    /// For Azure JSON: the profile it was checked under, and why.
+    pub inferred: Option<Inferred>,
+    /// The configuration that applied.
+    pub config: Config,
+}
+
+impl FileAnalysis {
+    /// The effective configuration of every subnet, in `model.subnets()`
+    /// order; `None` for a subnet without a profile (not a managed
+    /// instance's, or its profile did not load) or a file without a model.
+    pub fn effective(&self) -> Vec<Option<Effective<'_>>> {
+        let Some(model) = &self.analysis.model else {
+            return Vec::new();
+        };
+        model
+            .subnets()
+            .zip(&self.analysis.profiles)
+            .map(|((vnet, subnet), profile)| {
+                profile
+                    .as_deref()
+                    .map(|p| effective(model.origin, vnet, subnet, p))
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug)]
+struct Entry {
+    file: FileId,
+    analysis: Option<FileAnalysis>,
+}
+
+#[derive(Debug)]
+pub struct Workspace {
+    sources: Sources,
+    options: Options,
+    configs: Configs,
+    import: ImportOptions,
+    files: BTreeMap<PathBuf, Entry>,
+    /// Ids of closed files, reused by the next file opened.
+    free: Vec<FileId>,
+}
+
+impl Workspace {
+    pub fn new(settings: Settings) -> Workspace {
+        let mut options = Options::with_profile(settings.profile);
+        // an unknown profile name is reported again on every analysis
+        options.profiles = Profiles::retrying();
+        Workspace {
+            sources: Sources::new(),
+            options,
+            configs: Configs::new(settings.config),
+            import: ImportOptions {
+                subnet_prefix: settings.subnet_prefix,
+            },
+            files: BTreeMap::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Opens `path` with `text`, or replaces its text; its analysis is
+    /// dropped and made again on the next [`Workspace::analyse`].
+    pub fn set_text(&mut self, path: &Path, text: String) -> FileId {
+        let name = path.display().to_string();
+        if let Some(entry) = self.files.get_mut(path) {
+            entry.analysis = None;
+            self.sources.replace(entry.file, name, text);
+            return entry.file;
+        }
+        let file = match self.free.pop() {
+            Some(id) if self.sources.replace(id, name.clone(), text.clone()) => id,
+            _ => self.sources.add(name, text),
+        };
+        self.files.insert(
+            path.to_path_buf(),
+            Entry {
+                file,
+                analysis: None,
+            },
+        );
+        file
+    }
+
+    /// Drops a file, its text and its analysis. Returns whether it was open.
+    pub fn close(&mut self, path: &Path) -> bool {
+        let Some(entry) = self.files.remove(path) else {
+            return false;
+        };
+        self.sources.replace(entry.file, "", "");
+        self.free.push(entry.file);
+        true
+    }
+
+    /// The file's analysis, made now if its text changed since the last.
+    /// `Err` when its configuration cannot be read; `Ok(None)` when the
+    /// file is not open.
+    pub fn analyse(&mut self, path: &Path) -> Result<Option<&FileAnalysis>, String> {
+        let Some(entry) = self.files.get(path) else {
+            return Ok(None);
+        };
+        if entry.analysis.is_none() {
+            let file = entry.file;
+            let made = self.make(path, file)?;
+            if let Some(entry) = self.files.get_mut(path) {
+                entry.analysis = Some(made);
+            }
+        }
+        Ok(self.analysis(path))
+    }
+
+    fn make(&mut self, path: &Path, file: FileId) -> Result<FileAnalysis, String> {
+        let config = self.configs.for_file(path, &mut self.sources)?;
+        let kind = Kind::of(path);
+        let (analysis, inferred) = match kind {
+            Kind::Json => check::analyse_json(
+                &mut self.sources,
+                file,
+                &config,
+                &self.options,
+                &self.import,
+            ),
+            Kind::Misec => (
+                check::analyse(&mut self.sources, file, &config, &self.options),
+                None,
+            ),
+        };
+        Ok(FileAnalysis {
+            file,
+            kind,
+            analysis,
+            inferred,
+            config,
+        })
+    }
+
+    /// The analysis made last, if the text has not changed since.
+    pub fn analysis(&self, path: &Path) -> Option<&FileAnalysis> {
+        self.files.get(path)?.analysis.as_ref()
+    }
+
+    /// The id of an open file.
+    pub fn file(&self, path: &Path) -> Option<FileId> {
+        self.files.get(path).map(|e| e.file)
+    }
+
+    /// A configuration file changed on disk: read it again and drop every
+    /// analysis (any may have used it). Returns whether it was in use.
+    pub fn config_changed(&mut self, path: &Path) -> bool {
+        let used = self.configs.reload(path, &mut self.sources);
+        if used {
+            self.forget_analyses();
+        }
+        used
+    }
+
+    /// Drops every analysis (a configuration may have appeared or gone).
+    pub fn forget_analyses(&mut self) {
+        for entry in self.files.values_mut() {
+            entry.analysis = None;
+        }
+    }
+
+    /// The E201s of the configurations read so far (the CLI reports them
+    /// once per run, not once per file).
+    pub fn config_diagnostics(&self) -> Vec<Diagnostic> {
+        self.configs.diagnostics().cloned().collect()
+    }
+
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+}
+
+#[cfg(test)]
+mod tests;
