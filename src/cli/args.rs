@@ -79,6 +79,11 @@ pub enum Command {
         /// For Azure JSON: the subnet prefix an NSG or route table protects when the file does not say
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
+        /// With `-`: the path standard input stands for (names it in diagnostics, decides .misec or .json and which .misec.yaml applies)
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
+        #[command(flatten)]
+        selectors: super::select::Selectors,
     },
     /// Compile to Azure NSG and route-table JSON; writes nothing when any error is found
     Build {
@@ -93,6 +98,11 @@ pub enum Command {
         /// Also emit the vnet and its subnets with their NSG and route-table association
         #[arg(long)]
         with_subnets: bool,
+        /// Write nothing: compare the build with what DIR holds, list stale and missing files, exit 1 if any
+        #[arg(long, requires = "output")]
+        check: bool,
+        #[command(flatten)]
+        selectors: super::select::Selectors,
     },
     /// Canonical formatting in place; `-` reads stdin and writes stdout
     Fmt {
@@ -109,6 +119,8 @@ pub enum Command {
         /// The subnet prefix an NSG or route table protects when the file does not say
         #[arg(long, value_name = "CIDR")]
         subnet_prefix: Option<ipnet::IpNet>,
+        #[command(flatten)]
+        selectors: super::select::Selectors,
     },
     /// The verdict for one flow, and the rule that decides it
     Query {
@@ -142,4 +154,11 @@ pub enum Command {
         #[arg(value_name = "CODE")]
         code: String,
     },
+    /// Shell completions on stdout (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: super::shell::Shell,
+    },
+    /// The man page (roff) on stdout
+    Man,
 }

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{inputs, output, Global, Status, Trouble};
+use super::select::Selection;
+use super::{inputs, output, stdin, Global, Status, Trouble};
 use ipnet::IpNet;
 
 use crate::check::{check_json, check_misec, Options};
@@ -19,12 +20,32 @@ pub struct Configs {
     loaded: BTreeMap<PathBuf, Config>,
     /// E201s of the configurations read so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// `--select` / `--ignore`, applied over every configuration.
+    pub selection: Selection,
 }
 
 impl Configs {
+    pub fn new(selection: &Selection) -> Configs {
+        Configs {
+            selection: selection.clone(),
+            ..Configs::default()
+        }
+    }
+
     /// The configuration for `file`: `--config` if given, else the nearest
-    /// `.misec.yaml`, else the defaults.
+    /// `.misec.yaml`, else the defaults; `--select`/`--ignore` win over it.
     pub fn for_file(
+        &mut self,
+        global: &Global,
+        file: &Path,
+        sources: &mut Sources,
+    ) -> Result<Config, Trouble> {
+        let mut config = self.load(global, file, sources)?;
+        self.selection.apply(&mut config);
+        Ok(config)
+    }
+
+    fn load(
         &mut self,
         global: &Global,
         file: &Path,
@@ -55,14 +76,20 @@ impl Configs {
     }
 }
 
+/// `stdin`: the name standard input goes by, when the path is `-`.
 pub fn run(
     global: &Global,
     paths: &[PathBuf],
+    stdin: Option<PathBuf>,
+    selection: &Selection,
     subnet_prefix: Option<IpNet>,
 ) -> Result<Status, Trouble> {
-    let files = inputs::expand(paths)?;
+    let files = match &stdin {
+        Some(name) => vec![name.clone()],
+        None => inputs::expand(paths)?,
+    };
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
+    let mut configs = Configs::new(selection);
     let mut diagnostics = Vec::new();
     let mut statements = Vec::new();
     if let Some(name) = &global.profile {
@@ -71,7 +98,10 @@ pub fn run(
     let options = Options::with_profile(global.profile.clone());
     for path in &files {
         let config = configs.for_file(global, path, &mut sources)?;
-        let (id, mut read_problems) = inputs::read(path, &mut sources)?;
+        let (id, mut read_problems) = match stdin {
+            Some(_) => stdin::read(path, &mut sources)?,
+            None => inputs::read(path, &mut sources)?,
+        };
         diagnostics.append(&mut read_problems);
         if read_problems_blocking(&diagnostics, id) {
             continue;

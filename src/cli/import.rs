@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use ipnet::IpNet;
 
 use super::check::{report, Configs};
+use super::select::Selection;
 use super::{inputs, output, Global, Status, Trouble};
 use crate::diagnostic::{self, Severity};
 use crate::import::{self, recognise, ImportOptions};
@@ -19,13 +20,14 @@ use crate::{fmt, syntax};
 pub fn run(
     global: &Global,
     files: &[PathBuf],
+    selection: &Selection,
     subnet_prefix: Option<IpNet>,
 ) -> Result<Status, Trouble> {
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
+    let mut configs = Configs::new(selection);
     let profiles = Profiles::default();
     let mut diagnostics = Vec::new();
     let mut texts = Vec::new();
@@ -38,6 +40,8 @@ pub fn run(
         }
         let options = ImportOptions { subnet_prefix };
         let (model, problems) = import::import(id, sources.text(id), &options);
+        // the configuration and --select/--ignore apply to what import says
+        let problems = crate::check::finish(problems, &config);
         if problems.iter().any(|d| d.severity == Severity::Error) {
             diagnostics.extend(problems);
             continue;
