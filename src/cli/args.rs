@@ -74,6 +74,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Lint .misec files and Azure JSON; a directory means every .misec below it
     Check {
+        /// Files and directories; `-` reads one file from standard input
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// For Azure JSON: the subnet prefix an NSG or route table protects when the file does not say
