@@ -95,6 +95,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Lint .misec files and Azure JSON; a directory means every .misec below it
     Check {
+        /// Files and directories; `-` reads one file from standard input
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// For Azure JSON: the subnet prefix an NSG or route table protects when the file does not say
@@ -102,6 +103,11 @@ pub enum Command {
         subnet_prefix: Option<ipnet::IpNet>,
         #[command(flatten)]
         deployment: DeploymentArgs,
+        /// With `-`: the path standard input stands for (names it in diagnostics, decides .misec or .json and which .misec.yaml applies)
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
+        #[command(flatten)]
+        selectors: super::select::Selectors,
     },
     /// Compile to Azure NSG and route-table JSON; writes nothing when any error is found
     Build {
@@ -116,6 +122,11 @@ pub enum Command {
         /// Also emit the vnet and its subnets with their NSG and route-table association
         #[arg(long)]
         with_subnets: bool,
+        /// Write nothing: compare the build with what DIR holds, list stale and missing files, exit 1 if any
+        #[arg(long, requires = "output")]
+        check: bool,
+        #[command(flatten)]
+        selectors: super::select::Selectors,
     },
     /// Canonical formatting in place; `-` reads stdin and writes stdout
     Fmt {
@@ -134,6 +145,8 @@ pub enum Command {
         subnet_prefix: Option<ipnet::IpNet>,
         #[command(flatten)]
         deployment: DeploymentArgs,
+        #[command(flatten)]
+        selectors: super::select::Selectors,
     },
     /// The verdict for one flow, and the rule that decides it
     Query {
@@ -171,4 +184,11 @@ pub enum Command {
         #[arg(value_name = "CODE")]
         code: String,
     },
+    /// Shell completions on stdout (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: super::shell::Shell,
+    },
+    /// The man page (roff) on stdout
+    Man,
 }

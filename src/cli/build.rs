@@ -4,12 +4,14 @@
 //! written and the exit code is 1. Without `-o` the single artifact goes to
 //! stdout, and every diagnostic goes to stderr (cli.md, Streams): a failed
 //! build leaves stdout empty. With `-o` files are written atomically (all or
-//! nothing: a failure leaves the directory as it was).
+//! nothing: a failure leaves the directory as it was). With `--check -o DIR`
+//! nothing is written: the build is compared with DIR.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::check::{report_on, status_of, Configs};
+use super::select::Selection;
 use super::{inputs, output, Global, Status, Trouble};
 use crate::check::{analyse, Options};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -24,18 +26,29 @@ pub enum Target {
     Rest,
 }
 
-pub fn run(
-    global: &Global,
-    file: &Path,
-    out_dir: Option<&Path>,
-    target: Target,
-    with_subnets: bool,
-) -> Result<Status, Trouble> {
+/// What to build, and where.
+pub struct Request<'a> {
+    /// `-o DIR`
+    pub out_dir: Option<&'a Path>,
+    pub target: Target,
+    pub with_subnets: bool,
+    /// `--check`: compare with `out_dir` instead of writing (clap requires `-o`)
+    pub check: bool,
+    pub selection: &'a Selection,
+}
+
+pub fn run(global: &Global, file: &Path, request: &Request) -> Result<Status, Trouble> {
+    let Request {
+        out_dir,
+        target,
+        with_subnets,
+        ..
+    } = *request;
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
+    let mut configs = Configs::new(request.selection);
     let config = configs.for_file(global, file, &mut sources)?;
     let (id, problems) = inputs::read(file, &mut sources)?;
     let mut diagnostics = problems;
@@ -101,6 +114,11 @@ pub fn run(
         let _ = err.write_all(&buf);
     }
     match out_dir {
+        Some(dir) if request.check => {
+            if super::build_check::compare(dir, &files)? {
+                return Ok(Status::Failed);
+            }
+        }
         // the error names the file or directory that failed, and nothing
         // in `dir` has changed
         Some(dir) => emit::write_all(dir, &files).map_err(|e| Trouble(e.to_string()))?,

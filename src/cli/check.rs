@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{inputs, output, Global, Status, Trouble};
+use super::select::Selection;
+use super::{inputs, output, stdin, Global, Status, Trouble};
 use ipnet::IpNet;
 
 use crate::check::{check_json, check_misec, Options};
@@ -19,12 +20,32 @@ pub struct Configs {
     loaded: BTreeMap<PathBuf, Config>,
     /// E201s of the configurations read so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// `--select` / `--ignore`, applied over every configuration.
+    pub selection: Selection,
 }
 
 impl Configs {
+    pub fn new(selection: &Selection) -> Configs {
+        Configs {
+            selection: selection.clone(),
+            ..Configs::default()
+        }
+    }
+
     /// The configuration for `file`: `--config` if given, else the nearest
-    /// `.misec.yaml`, else the defaults.
+    /// `.misec.yaml`, else the defaults; `--select`/`--ignore` win over it.
     pub fn for_file(
+        &mut self,
+        global: &Global,
+        file: &Path,
+        sources: &mut Sources,
+    ) -> Result<Config, Trouble> {
+        let mut config = self.load(global, file, sources)?;
+        self.selection.apply(&mut config);
+        Ok(config)
+    }
+
+    fn load(
         &mut self,
         global: &Global,
         file: &Path,
@@ -55,20 +76,26 @@ impl Configs {
     }
 }
 
+/// `stdin`: the name standard input goes by, when the path is `-`.
 pub fn run(
     global: &Global,
     paths: &[PathBuf],
+    stdin: Option<PathBuf>,
+    selection: &Selection,
     subnet_prefix: Option<IpNet>,
     deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
     // a path that gives no file is said on stderr; the others are still
     // checked and reported, and the exit code is 2
-    let (files, mut missing) = inputs::expand_each(paths);
+    let (files, mut missing) = match &stdin {
+        Some(name) => (vec![name.clone()], Vec::new()),
+        None => inputs::expand_each(paths),
+    };
     for Trouble(message) in &missing {
         output::error_line(message);
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
+    let mut configs = Configs::new(selection);
     let (deployment, mut diagnostics) = super::deployment::load(deployment, &mut sources)?;
     let mut statements = Vec::new();
     if let Some(name) = &global.profile {
@@ -79,7 +106,11 @@ pub fn run(
     for path in &files {
         let config = configs.for_file(global, path, &mut sources)?;
         // a file that cannot be read stops only itself, as a missing path
-        let (id, mut read_problems) = match inputs::read(path, &mut sources) {
+        let read = match stdin {
+            Some(_) => stdin::read(path, &mut sources),
+            None => inputs::read(path, &mut sources),
+        };
+        let (id, mut read_problems) = match read {
             Ok(read) => read,
             Err(trouble) => {
                 output::error_line(&trouble.0);

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use ipnet::IpNet;
 
 use super::check::{report_on, Configs};
+use super::select::Selection;
 use super::{inputs, output, Global, Status, Trouble};
 use crate::check::{import_profile, Options};
 use crate::diagnostic::{self, Severity};
@@ -36,6 +37,7 @@ struct Read {
 pub fn run(
     global: &Global,
     files: &[PathBuf],
+    selection: &Selection,
     subnet_prefix: Option<IpNet>,
     deployment: &super::DeploymentArgs,
 ) -> Result<Status, Trouble> {
@@ -43,7 +45,7 @@ pub fn run(
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
+    let mut configs = Configs::new(selection);
     let options = Options::with_profile(global.profile.clone());
     let mut diagnostics = options.load_profile_flag(&mut sources);
     let (deployment, more) = super::deployment::load(deployment, &mut sources)?;
@@ -64,6 +66,8 @@ pub fn run(
         let name = path.display().to_string();
         let (mut model, problems) =
             import::import_named(id, sources.text(id), &import_options, Some(&name));
+        // the configuration and --select/--ignore apply to what import says
+        let problems = crate::check::finish(problems, &config);
         // a value only the deployment knows (E303) leaves an item out: the
         // translation would state less than the template deploys
         if problems

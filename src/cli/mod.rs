@@ -7,6 +7,7 @@
 
 mod args;
 mod build;
+mod build_check;
 mod check;
 mod deployment;
 mod docs;
@@ -16,6 +17,9 @@ mod inputs;
 mod output;
 mod profiles;
 mod query;
+mod select;
+mod shell;
+mod stdin;
 
 use std::process::ExitCode;
 
@@ -87,26 +91,46 @@ pub fn run(args: Args) -> Status {
         Command::Check {
             paths,
             subnet_prefix,
+            stdin_filename,
+            selectors,
             deployment,
-        } => check::run(&args.global, paths, *subnet_prefix, deployment),
+        } => select::Selection::parse(selectors).and_then(|selection| {
+            let stdin = stdin::name(paths, stdin_filename.as_deref())?;
+            check::run(
+                &args.global,
+                paths,
+                stdin,
+                &selection,
+                *subnet_prefix,
+                deployment,
+            )
+        }),
         Command::Fmt { check, paths } => fmt::run(&args.global, paths, *check),
         Command::Import {
             files,
             subnet_prefix,
+            selectors,
             deployment,
-        } => import::run(&args.global, files, *subnet_prefix, deployment),
+        } => select::Selection::parse(selectors).and_then(|selection| {
+            import::run(&args.global, files, &selection, *subnet_prefix, deployment)
+        }),
         Command::Build {
             file,
             output,
             target,
             with_subnets,
-        } => build::run(
-            &args.global,
-            file,
-            output.as_deref(),
-            *target,
-            *with_subnets,
-        ),
+            check,
+            selectors,
+        } => select::Selection::parse(selectors).and_then(|selection| {
+            let request = build::Request {
+                out_dir: output.as_deref(),
+                target: *target,
+                with_subnets: *with_subnets,
+                check: *check,
+                selection: &selection,
+            };
+            build::run(&args.global, file, &request)
+        }),
         Command::Query {
             file,
             flow,
@@ -129,6 +153,8 @@ pub fn run(args: Args) -> Status {
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
         Command::Lsp => lsp(&args.global),
+        Command::Completions { shell } => shell::completions(*shell),
+        Command::Man => shell::man(),
     };
     match result {
         Ok(status) => status,

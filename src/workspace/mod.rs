@@ -134,6 +134,7 @@ impl Workspace {
             configs: Configs::new(settings.config),
             import: ImportOptions {
                 subnet_prefix: settings.subnet_prefix,
+                ..ImportOptions::default()
             },
             files: BTreeMap::new(),
             free: Vec::new(),
