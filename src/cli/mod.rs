@@ -8,6 +8,7 @@
 mod args;
 mod build;
 mod check;
+mod diff;
 mod docs;
 mod fmt;
 mod import;
@@ -68,6 +69,10 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(args: Args) -> Status {
+    if args.global.format == FormatArg::Markdown && !matches!(args.command, Command::Diff { .. }) {
+        output::error_line("`--format markdown` is only for `misec diff`");
+        return Status::Trouble;
+    }
     let result = match &args.command {
         Command::Check {
             paths,
@@ -101,6 +106,19 @@ pub fn run(args: Args) -> Status {
             subnet,
             region,
         } => profiles::run(name.as_deref(), *subnet, region.as_deref()),
+        Command::Diff {
+            old,
+            new,
+            subnet,
+            subnet_prefix,
+            exit_code,
+        } => diff::run(
+            &args.global,
+            [old.as_path(), new.as_path()],
+            subnet.as_deref(),
+            *subnet_prefix,
+            *exit_code,
+        ),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
     };
