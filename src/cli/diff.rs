@@ -70,6 +70,14 @@ pub fn run(
             let import = ImportOptions {
                 subnet_prefix: subnet_prefix.or(known),
             };
+            // what is deployed is judged under the era of the source beside it
+            let era = (options.profile.is_none() && config.profile.is_none())
+                .then(|| loaded.iter().flatten().find_map(|l| era_of(l, subnet)))
+                .flatten();
+            let options = match era {
+                Some(name) => Options::with_profile(Some(name)),
+                None => Options::with_profile(options.profile.clone()),
+            };
             analyse_json(&mut sources, id, &config, &options, &import).0
         } else {
             analyse(&mut sources, id, &config, &options)
@@ -129,6 +137,19 @@ fn prefix_of(model: &Model, subnet: Option<&str>) -> Option<IpNet> {
         .filter_map(|(_, s)| s.address.as_ref().map(|a| a.value));
     let first = found.next()?;
     found.next().is_none().then_some(first)
+}
+
+/// The built-in profile of the `--subnet` one's, or the only, subnet.
+fn era_of(l: &Loaded, subnet: Option<&str>) -> Option<String> {
+    let model = l.analysis.model.as_ref()?;
+    let mut found = model
+        .subnets()
+        .zip(&l.analysis.profiles)
+        .filter(|((_, s), _)| subnet.is_none_or(|n| s.name.value == n))
+        .filter_map(|(_, p)| p.as_ref().map(|p| p.name.clone()));
+    let first = found.next()?;
+    let builtin = crate::profile::builtin_names().contains(&first.as_str());
+    (builtin && found.next().is_none()).then_some(first)
 }
 
 /// A side that cannot be evaluated: its errors on stderr, exit 2.

@@ -24,8 +24,8 @@ use std::rc::Rc;
 use ipnet::IpNet;
 
 use crate::effective::{effective, Effective};
-use crate::flow::{AddrSet, Context, Policy, TagResolver};
-use crate::model::{Access, Address, Direction, Model, RuleOrigin, Subnet, Vnet};
+use crate::flow::{AddrSet, Context, Cube, Policy, TagResolver};
+use crate::model::{Access, Address, Direction, Model, RuleOrigin, Subnet, SubnetKind, Vnet};
 use crate::profile::Profile;
 
 pub use boxes::FlowBox;
@@ -90,6 +90,8 @@ pub struct Report {
     pub compared: Vec<(String, String)>,
     /// Subnets without a partner: `("OLD" | "NEW", name)`.
     pub alone: Vec<(&'static str, String)>,
+    /// What was not compared, and why.
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -136,6 +138,16 @@ pub fn diff(old: Side<'_>, new: Side<'_>, only: Option<&str>) -> Result<Report, 
             routes::Table::new(&e.routes, &mandatory, &space)
         };
         let [o, n] = &sides;
+        if let Some(why) = [("OLD", os), ("NEW", ns)].iter().find_map(|(side, s)| {
+            routes_unknown(s).then(|| {
+                format!(
+                    "the routes of `{name}` are not compared: {side} holds no route table for it"
+                )
+            })
+        }) {
+            report.notes.push(why);
+            continue;
+        }
         for change in routes::compare(&table(o), &table(n)) {
             report.routes.push(SubnetRoute {
                 subnet: name.clone(),
@@ -144,6 +156,13 @@ pub fn diff(old: Side<'_>, new: Side<'_>, only: Option<&str>) -> Result<Report, 
         }
     }
     Ok(report)
+}
+
+/// A bare NSG says nothing about the routes of the subnet it protects; a
+/// subnet of a `.misec` file or an imported vnet without a route table has
+/// Azure's system routes alone.
+fn routes_unknown(s: &Subnet) -> bool {
+    s.kind == SubnetKind::Standalone && s.route_table.is_none()
 }
 
 type SideOf<'s, 'a> = (
@@ -169,11 +188,21 @@ fn subnet_changes(subnet: &str, sides: &[SideOf<'_, '_>; 2]) -> Vec<Change> {
             }
         }
     }
+    // `VirtualNetwork` is the vnet's address space; a bare NSG does not know
+    // it, and is then taken to protect the other side's subnet in its vnet
+    let space = |v: &Vnet, s: &Subnet| {
+        let mut prefixes: Vec<IpNet> = v.address.iter().map(|a| a.value).collect();
+        prefixes.extend(s.address.as_ref().map(|a| a.value));
+        prefixes
+    };
+    let spaces: Vec<Vec<IpNet>> = sides.iter().map(|(_, v, s, _, _)| space(v, s)).collect();
     let contexts: Vec<Context<'_>> = sides
         .iter()
-        .map(|(side, v, s, _, _)| {
-            let mut prefixes: Vec<IpNet> = v.address.iter().map(|a| a.value).collect();
-            prefixes.extend(s.address.as_ref().map(|a| a.value));
+        .enumerate()
+        .map(|(k, (side, v, _, _, _))| {
+            let other = spaces.get(1 - k).filter(|_| v.address.is_empty());
+            let mut prefixes = spaces.get(k).cloned().unwrap_or_default();
+            prefixes.extend(other.into_iter().flatten().copied());
             let ctx = Context::new(side.tags, &prefixes);
             for t in &named {
                 ctx.tag_atom(t);
@@ -181,7 +210,21 @@ fn subnet_changes(subnet: &str, sides: &[SideOf<'_, '_>; 2]) -> Vec<Change> {
             ctx
         })
         .collect();
-    let shown: Vec<String> = named.iter().map(|t| t.to_ascii_lowercase()).collect();
+    // a tag resolved to prefixes, and `AzureLoadBalancer` (one known
+    // address), are shown as addresses, never as a region of their own
+    let shown: Vec<String> = named
+        .iter()
+        .filter(|t| !t.eq_ignore_ascii_case("AzureLoadBalancer"))
+        .filter(|t| contexts.iter().all(|c| c.resolve(t).is_none()))
+        .map(|t| t.to_ascii_lowercase())
+        .collect();
+    // the packets the subnet's NSG sees: to it inbound, from it outbound
+    let subnet_space = AddrSet::prefixes(
+        sides
+            .iter()
+            .filter_map(|(_, _, s, _, _)| s.address.as_ref().map(|a| a.value)),
+    );
+    let known = sides.iter().all(|(_, _, s, _, _)| s.address.is_some());
     let mut out = Vec::new();
     for direction in [Direction::Inbound, Direction::Outbound] {
         let rules: Vec<Vec<_>> = sides
@@ -203,7 +246,14 @@ fn subnet_changes(subnet: &str, sides: &[SideOf<'_, '_>; 2]) -> Vec<Change> {
         };
         let old = Policy::new(octx, direction, orules);
         let new = Policy::new(nctx, direction, nrules);
-        let mut here: Vec<Change> = packets::compare(&old, &new)
+        let mut within = Cube::all();
+        if known {
+            match direction {
+                Direction::Inbound => within.dst = subnet_space.clone(),
+                Direction::Outbound => within.src = subnet_space.clone(),
+            }
+        }
+        let mut here: Vec<Change> = packets::compare(&old, &new, &within)
             .into_iter()
             .filter_map(|c| {
                 let flows = boxes::boxes(&c.packets, nctx, &shown);
@@ -260,7 +310,7 @@ fn rule_ref(policy: &Policy<'_>, id: usize) -> Option<RuleRef> {
 fn weight(c: &packets::Changed, old: &Policy<'_>, new: &Policy<'_>, ctx: &Context<'_>) -> Weight {
     let cubes = c.packets.cubes();
     match c.now {
-        Access::Allow => {
+        Access::Allow if c.certain => {
             let private = AddrSet::prefixes(
                 [
                     "10.0.0.0/8",
@@ -288,6 +338,7 @@ fn weight(c: &packets::Changed, old: &Policy<'_>, new: &Policy<'_>, ctx: &Contex
                 return Weight::FromInternet;
             }
         }
+        Access::Allow => {}
         Access::Deny => {
             for policy in [old, new] {
                 let needed = policy.order().any(|id| {

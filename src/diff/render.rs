@@ -118,11 +118,17 @@ fn summary_line(r: &Report) -> String {
             format!("{n} {many}")
         }
     };
-    format!(
-        "{} ({a} allowed, {d} denied), {}",
-        plural(a + d, "traffic change", "traffic changes"),
-        plural(n, "route change", "route changes")
-    )
+    let mut parts = Vec::new();
+    if a + d > 0 {
+        parts.push(format!(
+            "{} ({a} allowed, {d} denied)",
+            plural(a + d, "traffic change", "traffic changes")
+        ));
+    }
+    if n > 0 {
+        parts.push(plural(n, "route change", "route changes"));
+    }
+    parts.join(", ")
 }
 
 /// Sections in report order: (subnet, heading) with their changes.
@@ -178,6 +184,9 @@ pub fn human(r: &Report) -> String {
     for (side, name) in &r.alone {
         let _ = writeln!(s, "note: subnet `{name}` is only in {side}: not compared");
     }
+    for note in &r.notes {
+        let _ = writeln!(s, "note: {note}");
+    }
     let _ = writeln!(s, "{}", summary_line(r));
     s
 }
@@ -230,6 +239,9 @@ pub fn markdown(r: &Report) -> String {
     }
     for (side, name) in &r.alone {
         let _ = writeln!(s, "_subnet `{name}` is only in {side}: not compared_\n");
+    }
+    for note in &r.notes {
+        let _ = writeln!(s, "_{note}_\n");
     }
     s
 }
