@@ -194,3 +194,41 @@ fn a_file_against_itself_is_no_change() {
         );
     }
 }
+
+/// The README's "Reviewing a change" shows real output: its `old.misec` and
+/// `new.misec` blocks, compared by the binary, print exactly its `console`
+/// block.
+#[test]
+fn readme_example_is_real() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let (_, section) = readme.split_once("## Reviewing a change\n").unwrap();
+    let block = |after: &str| {
+        let (_, rest) = section.split_once(after).unwrap();
+        let (_, rest) = rest.split_once("```misec\n").unwrap();
+        rest.split_once("```\n").unwrap().0.to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.misec"), block("`old.misec`:")).unwrap();
+    std::fs::write(dir.path().join("new.misec"), block("`new.misec`")).unwrap();
+    let (_, console) = section
+        .split_once("```console\n$ misec diff old.misec new.misec\n")
+        .unwrap();
+    let (shown, _) = console.split_once("```").unwrap();
+    let out = misec_in(dir.path(), &["diff", "old.misec", "new.misec"]);
+    assert_eq!(out.status.code(), Some(0));
+    let actual = String::from_utf8(out.stdout).unwrap();
+    if golden::bless() {
+        let fixed = readme.replacen(shown, &actual, 1);
+        std::fs::write(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"),
+            fixed,
+        )
+        .unwrap();
+        return;
+    }
+    assert_eq!(
+        actual, shown,
+        "update the README's diff example (MISEC_BLESS=1)"
+    );
+}
