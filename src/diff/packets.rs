@@ -132,8 +132,11 @@ pub fn compare(old: &Policy<'_>, new: &Policy<'_>, within: &Cube) -> Vec<Changed
     }
     // where an earlier rule may decide instead (its tags may hold a concrete
     // packet): a change that may happen, about concrete packets
-    let old_parts = old.coverage(&region).parts;
-    let new_parts = new.coverage(&region).parts;
+    // only concrete packets: a tag's region is told by the symbolic pass, and
+    // leaving it out keeps every rule without tags out of this pass's way
+    let plain = concrete(&region);
+    let old_parts = old.coverage(&plain).parts;
+    let new_parts = new.coverage(&plain).parts;
     let old_pos = positions(old, &old_order);
     let new_pos = positions(new, &new_order);
     for a in &old_parts {
