@@ -308,3 +308,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(cfg(64))]
+
+    /// With tags left unresolved, a change the diff calls certain happens
+    /// in every assignment of addresses to the tags that keeps the facts
+    /// the engine relies on (`VirtualNetwork` holds the vnet, `Internet` is
+    /// outside it, `AzureLoadBalancer` is one address outside this domain).
+    #[test]
+    fn certain_changes_hold_whatever_the_tags_hold(
+        old in prop::collection::vec(spec(), 0..6),
+        other in prop::collection::vec(spec(), 0..6),
+        kind in 0u8..2,
+        at in 0usize..6,
+        worlds in prop::collection::vec(prop::array::uniform4(any::<u8>()), 4),
+    ) {
+        let vnet = [IpNet::new(v4(0), 30).unwrap()];
+        let (octx, nctx) = (Context::new(None, &vnet), Context::new(None, &vnet));
+        let olds: Vec<SecurityRule> = old.iter().enumerate().map(|(i, s)| rule(s, format!("r{i}"))).collect();
+        let news: Vec<SecurityRule> = variant(&old, kind, &other, at).iter().map(|(s, n)| rule(s, n.clone())).collect();
+        let close = |mut v: Vec<SecurityRule>| {
+            v.push(rule(&Spec { allow: false, proto: 3, src: vec![0], sport: 0, dst: vec![0], dports: vec![(0, 65535)] }, "deny-all".into()));
+            v
+        };
+        let (olds, news) = (close(olds), close(news));
+        let (op, np) = (placed(&olds, 10), placed(&news, 10));
+        let old_policy = Policy::new(&octx, Direction::Inbound, &op);
+        let new_policy = Policy::new(&nctx, Direction::Inbound, &np);
+        let changes = compare(&old_policy, &new_policy, &Cube::all());
+        for masks in &worlds {
+            // TAGS: TagA, Internet, VirtualNetwork, AzureLoadBalancer
+            let vnet_mask = masks[2] | 0x0F;
+            let world = [masks[0], masks[1] & !vnet_mask, vnet_mask, 0];
+            for p in packets() {
+                for c in changes.iter().filter(|c| c.certain && c.packets.contains(&p)) {
+                    let (_, ov) = verdict(&olds, &world, &p);
+                    let (_, nv) = verdict(&news, &world, &p);
+                    prop_assert!(ov != c.now && nv == c.now, "{p:?} in world {world:?}: {ov:?} -> {nv:?}, reported {c:?}");
+                }
+            }
+        }
+    }
+}

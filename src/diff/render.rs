@@ -15,6 +15,9 @@ use serde_json::{json, Value};
 use super::{Change, Decider, FlowBox, Report, RuleRef, SubnetRoute, Weight};
 use crate::model::{Access, Direction};
 
+/// Why a change is only possible, and what makes it certain.
+const MAY: &str = "which addresses a service tag holds decides this; `service-tags:` in `.misec.yaml` resolves tags";
+
 fn direction(d: Direction) -> &'static str {
     match d {
         Direction::Inbound => "inbound",
@@ -169,6 +172,9 @@ pub fn human(r: &Report) -> String {
                 rule_text(&c.old_rule),
                 rule_text(&c.new_rule)
             );
+            if !c.certain {
+                let _ = writeln!(s, "    {MAY}");
+            }
         }
         for x in routes {
             let _ = writeln!(
@@ -236,6 +242,9 @@ pub fn markdown(r: &Report) -> String {
             );
         }
         s.push('\n');
+    }
+    if r.changes.iter().any(|c| !c.certain) {
+        let _ = writeln!(s, "_may: {MAY}_\n");
     }
     for (side, name) in &r.alone {
         let _ = writeln!(s, "_subnet `{name}` is only in {side}: not compared_\n");
