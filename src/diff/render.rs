@@ -88,7 +88,7 @@ fn rule_text(r: &RuleRef) -> String {
 
 fn hop_text(d: &Option<Decider>) -> String {
     match d {
-        None => "no route".to_string(),
+        None => "no route of its own".to_string(),
         Some(d) => {
             let mut s = d.next_hop.azure_name().to_string();
             if let Some(a) = d.address {
