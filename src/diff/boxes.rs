@@ -190,3 +190,43 @@ where
     }
     format!("{}-{}", show(lo), show(hi))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v4(lo: u32, hi: u32) -> String {
+        range(lo, hi, |x| Ipv4Addr::from(x).to_string(), 32)
+    }
+
+    #[test]
+    fn ranges_read_as_addresses_prefixes_or_spans() {
+        let base = u32::from(Ipv4Addr::new(10, 20, 1, 0));
+        assert_eq!(v4(base, base), "10.20.1.0");
+        assert_eq!(v4(base, base + 255), "10.20.1.0/24");
+        assert_eq!(v4(0, u32::MAX), "0.0.0.0/0");
+        // aligned size, unaligned start: not a prefix
+        assert_eq!(v4(base + 128, base + 383), "10.20.1.128-10.20.2.127");
+        assert_eq!(
+            range(0u128, u128::MAX, |x| Ipv6Addr::from(x).to_string(), 128),
+            "::/0"
+        );
+    }
+
+    #[test]
+    fn merging_unites_cubes_that_differ_in_one_dimension() {
+        let ports = |lo, hi| Cube {
+            dport: IntervalSet::range(lo, hi),
+            ..Cube::all()
+        };
+        // three disjoint pieces of "every port": one cube again
+        let merged = merge(vec![ports(100, 65535), ports(0, 49), ports(50, 99)]);
+        assert_eq!(merged.cubes(), [Cube::all()]);
+        // two dimensions apart: kept apart
+        let other = Cube {
+            proto: Proto::Tcp.bit(),
+            ..ports(0, 10)
+        };
+        assert_eq!(merge(vec![other.clone(), ports(20, 30)]).cubes().len(), 2);
+    }
+}

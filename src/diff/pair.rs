@@ -74,7 +74,11 @@ pub fn pair(old: &Model, new: &Model, only: Option<&str>) -> Result<Pairing, Str
     };
     let mut out = Pairing::default();
     for &(i, oi, ni) in &pairs {
-        let (o, n) = (name(&olds, i), name(&news, olds_to_new(&news, ni)));
+        let j = news
+            .iter()
+            .position(|(k, _)| *k == ni)
+            .unwrap_or(usize::MAX);
+        let (o, n) = (name(&olds, i), name(&news, j));
         if only.is_none_or(|want| o == want || n == want) {
             out.pairs.push((oi, ni));
         }
@@ -118,11 +122,4 @@ pub fn pair(old: &Model, new: &Model, only: Option<&str>) -> Result<Pairing, Str
         });
     }
     Ok(out)
-}
-
-/// The position in `news` of the subnet with model index `ni`.
-fn olds_to_new(news: &[(usize, &Subnet)], ni: usize) -> usize {
-    news.iter()
-        .position(|(k, _)| *k == ni)
-        .unwrap_or(usize::MAX)
 }
