@@ -232,3 +232,39 @@ fn readme_example_is_real() {
         "update the README's diff example (MISEC_BLESS=1)"
     );
 }
+
+/// Subnets pair by name, then by prefix; `--subnet` keeps one pair.
+#[test]
+fn subnets_pair_by_name_then_prefix() {
+    let file = |b_name: &str, b_port: u16| {
+        format!(
+            "profile mi-2024\n\nvnet v {{\n  address 10.5.0.0/16\n  region westeurope\n\n  subnet a {{\n    address 10.5.1.0/24\n    delegated\n  }}\n\n  subnet {b_name} {{\n    address 10.5.2.0/24\n    delegated\n\n    inbound {{\n      apps: allow tcp from 10.9.0.0/16 to subnet port {b_port}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.misec"), file("b", 1433)).unwrap();
+    // `b` renamed: paired with `b` by its prefix
+    std::fs::write(dir.path().join("new.misec"), file("b-renamed", 1434)).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["diff", "--format", "json"];
+        args.extend_from_slice(extra);
+        args.extend(["old.misec", "new.misec"]);
+        let out = misec_in(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{extra:?}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let all = run(&[]);
+    let subnets: Vec<&str> = all["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["subnet"].as_str().unwrap())
+        .collect();
+    assert_eq!(subnets, ["b", "b"], "1433 now denied, 1434 now allowed");
+    assert_eq!(
+        all["summary"],
+        serde_json::json!({"allowed": 1, "denied": 1, "routes": 0})
+    );
+    assert_eq!(run(&["--subnet", "a"])["changes"], serde_json::json!([]));
+    assert_eq!(run(&["--subnet", "b-renamed"])["changes"], all["changes"]);
+}
