@@ -141,8 +141,10 @@ pub enum Command {
     },
     /// What changes in traffic and routing from OLD to NEW (.misec files or Azure JSON)
     Diff {
+        /// The side before the change: a .misec file or Azure JSON
         #[arg(value_name = "OLD")]
         old: PathBuf,
+        /// The side after the change (or what is deployed)
         #[arg(value_name = "NEW")]
         new: PathBuf,
         /// Compare only this subnet (by its name on either side)
