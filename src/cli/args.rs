@@ -70,6 +70,8 @@ pub enum FormatArg {
     Json,
     Sarif,
     Github,
+    /// `misec diff` only: a pull-request comment
+    Markdown,
 }
 
 impl From<FormatArg> for Format {
@@ -80,6 +82,8 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Sarif => Format::Sarif,
             FormatArg::Github => Format::Github,
+            // only `misec diff` accepts it (`cli::run` refuses it elsewhere)
+            FormatArg::Markdown => Format::Human,
         }
     }
 }
@@ -174,6 +178,26 @@ pub enum Command {
         /// Instantiate regional service tags for this region (and its pair)
         #[arg(long, value_name = "REGION")]
         region: Option<String>,
+    },
+    /// What changes in traffic and routing from OLD to NEW (.misec files or Azure JSON)
+    Diff {
+        /// The side before the change: a .misec file or Azure JSON
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The side after the change (or what is deployed)
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// Compare only this subnet (by its name on either side)
+        #[arg(long, value_name = "NAME")]
+        subnet: Option<String>,
+        /// For Azure JSON: the subnet prefix when the file does not say (default: the other side's subnet)
+        #[arg(long, value_name = "CIDR")]
+        subnet_prefix: Option<ipnet::IpNet>,
+        /// Exit 1 when anything changes
+        #[arg(long)]
+        exit_code: bool,
+        #[command(flatten)]
+        deployment: DeploymentArgs,
     },
     /// Every diagnostic code with its default severity and summary
     Rules,

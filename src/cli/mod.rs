@@ -10,6 +10,7 @@ mod build;
 mod build_check;
 mod check;
 mod deployment;
+mod diff;
 mod docs;
 mod fmt;
 mod import;
@@ -87,6 +88,10 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(args: Args) -> Status {
+    if args.global.format == FormatArg::Markdown && !matches!(args.command, Command::Diff { .. }) {
+        output::error_line("`--format markdown` is only for `misec diff`");
+        return Status::Trouble;
+    }
     let result = match &args.command {
         Command::Check {
             paths,
@@ -150,6 +155,21 @@ pub fn run(args: Args) -> Status {
             subnet,
             region,
         } => profiles::run(&args.global, name.as_deref(), *subnet, region.as_deref()),
+        Command::Diff {
+            old,
+            new,
+            subnet,
+            subnet_prefix,
+            exit_code,
+            deployment,
+        } => diff::run(
+            &args.global,
+            [old.as_path(), new.as_path()],
+            subnet.as_deref(),
+            *subnet_prefix,
+            *exit_code,
+            deployment,
+        ),
         Command::Rules => docs::rules(&args.global),
         Command::Explain { code } => docs::explain(code),
         Command::Lsp => lsp(&args.global),

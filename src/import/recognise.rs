@@ -58,12 +58,7 @@ pub fn provided_by_profile(model: &Model, profile: &Profile) -> BTreeMap<Span, P
             }
         }
         let routes: Vec<&Route> = subnet.route_table.iter().flat_map(|t| &t.routes).collect();
-        let taken = pair(
-            &routes,
-            &mandatory.routes,
-            |r| &r.name.value,
-            |a, b| same_route(a, b),
-        );
+        let taken = pair(&routes, &mandatory.routes, |r| &r.name.value, same_route);
         for (route, matched) in routes.iter().zip(taken) {
             if matched {
                 provided.insert(route.span, Provider::Profile);
