@@ -59,6 +59,7 @@ pub fn import(file: FileId, text: &str, options: &ImportOptions) -> (Model, Vec<
     let mut walker = arm::Walker {
         found: arm::Found::default(),
         diags: &mut diags,
+        expanded: 0,
     };
     match shape(&root) {
         Shape::Template => {
