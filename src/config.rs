@@ -98,6 +98,11 @@ pub fn parse(file: FileId, path: &Path, sources: &Sources) -> (Config, Vec<Diagn
     if text.trim().is_empty() {
         return (config, diagnostics);
     }
+    if let Some(at) = yaml::too_deep(text) {
+        let what = "invalid configuration";
+        diagnostics.push(yaml::too_deep_diagnostic("E201", file, at, what));
+        return (config, diagnostics);
+    }
     let raw: Raw = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {

@@ -59,6 +59,44 @@ pub fn find_key(text: &str, path: &[&str]) -> Option<(Range<usize>, Range<usize>
     found
 }
 
+/// How deeply flow collections (`[`, `{`) may nest. serde_yaml refuses more
+/// than 128 levels, but only after its scanner has read the whole text, in
+/// time that grows with the length times the depth: a file of 50,000 `[`
+/// takes minutes. Deeper text is refused before serde_yaml sees it.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// The byte offset of the first `[` or `{` nested deeper than
+/// [`MAX_FLOW_DEPTH`]. Brackets inside strings and comments count too: no
+/// file of misec's has more than a few open at once, and counting them keeps
+/// a text from hiding its nesting behind a quote.
+pub fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(at);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The diagnostic for [`too_deep`]'s offset `at`.
+pub fn too_deep_diagnostic(code: Code, file: FileId, at: usize, what: &str) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        Span::new(file, at, at + 1),
+        format!("{what}: `[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep"),
+    )
+    .label(format!("level {} opens here", MAX_FLOW_DEPTH + 1))
+    .help("close the lists and maps that are left open; YAML nests no deeper than this")
+}
+
 /// A diagnostic for a serde_yaml error, at the location serde_yaml gives
 /// (the whole first line when it gives none).
 pub fn error_diagnostic(
@@ -107,6 +145,15 @@ mod tests {
         assert_eq!(&TEXT[v], "error");
         let (_, v) = find_key(TEXT, &["severity", "SEC005"]).unwrap();
         assert_eq!(&TEXT[v], "off");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_found_before_serde_yaml_reads_it() {
+        assert_eq!(too_deep(TEXT), None);
+        let balanced = "a: [".to_string() + &"[]".repeat(10_000) + "]\n";
+        assert_eq!(too_deep(&balanced), None);
+        let deep = "a: ".to_string() + &"[{".repeat(100);
+        assert_eq!(too_deep(&deep), Some(3 + MAX_FLOW_DEPTH));
     }
 
     #[test]

@@ -120,15 +120,27 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
+/// The longest word (and candidate) [`did_you_mean`] compares, in bytes.
+const MAX_SUGGESTED_LEN: usize = 80;
+
 /// "did you mean" over a list of candidates: the closest by Jaro-Winkler
 /// similarity, compared case-insensitively, if it is close enough to help.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Azure's names (regions, tags, rules, resources) have at most 80
+    // characters: a longer word misspells none of them, and comparing it
+    // would cost time in proportion to its length times every candidate's
+    if input.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let input = input.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
+        if candidate.len() > MAX_SUGGESTED_LEN {
+            continue;
+        }
         let score = strsim::jaro_winkler(&input, &candidate.to_ascii_lowercase());
         if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
             best = Some((score, candidate));
@@ -147,5 +159,13 @@ mod tests {
         assert_eq!(did_you_mean("Internt", tags), Some("Internet"));
         assert_eq!(did_you_mean("sqlmanagment", tags), Some("SqlManagement"));
         assert_eq!(did_you_mean("frobnicate", tags), None);
+        // a word longer than any Azure name is no misspelling of one (and
+        // comparing a 100 kB word with every tag took a quarter second)
+        let long = "x".repeat(70);
+        assert_eq!(
+            did_you_mean(&"x".repeat(80), [long.as_str()]),
+            Some(long.as_str())
+        );
+        assert_eq!(did_you_mean(&"x".repeat(81), [long.as_str()]), None);
     }
 }

@@ -28,7 +28,11 @@ pub fn content_scores(model: &Model, profiles: &[Profile]) -> Vec<Score> {
     // for each entry of the file, which profiles explain it
     let mut explained: Vec<BTreeSet<usize>> = Vec::new();
     for (vnet, subnet) in model.subnets() {
-        if subnet.kind == SubnetKind::Other {
+        let empty = subnet.nsg.iter().all(|n| n.rules.is_empty())
+            && subnet.route_table.iter().all(|t| t.routes.is_empty());
+        // nothing to explain: instantiating every profile would cost for
+        // nothing (a file may hold thousands of empty NSGs)
+        if subnet.kind == SubnetKind::Other || empty {
             continue;
         }
         let mut prefixes: Vec<IpNet> = vnet.address.iter().map(|a| a.value).collect();

@@ -85,7 +85,11 @@ pub fn import_named(
     path: Option<&str>,
 ) -> (Model, Vec<Diagnostic>) {
     let (model, mut diags, findings) = read_file(file, text, options, path);
-    diags.extend(findings.iter().map(subnet_finding));
+    // a file read only in part (E301) is not checked, which its error says;
+    // a finding per NSG it did read would only repeat that
+    if !diags.iter().any(|d| d.code == "E301") {
+        diags.extend(findings.iter().map(subnet_finding));
+    }
     (model, diags)
 }
 
@@ -105,9 +109,10 @@ fn read_file(
     let mut walker = arm::Walker {
         found: arm::Found::default(),
         diags: &mut diags,
-        defined: Vec::new(),
+        defined: std::collections::BTreeMap::new(),
         template: 0,
         templates: 1,
+        expanded: 0,
     };
     let mut profile = None;
     match shape(&root) {

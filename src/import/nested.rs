@@ -55,11 +55,9 @@ impl Walker<'_> {
         }
         let lower = name.to_ascii_lowercase();
         let lower_kind = kind.to_ascii_lowercase();
-        let earlier = self
-            .defined
-            .iter()
-            .find(|(t, k, n, _)| *t == self.template && *k == lower_kind && *n == lower);
-        if let Some((_, _, _, first)) = earlier {
+        // a map, not a list: copy loops define thousands of resources
+        let key = (self.template, lower_kind, lower);
+        if let Some(first) = self.defined.get(&key) {
             let d = Diagnostic::new(
                 "E302",
                 span,
@@ -74,7 +72,7 @@ impl Walker<'_> {
             self.diags.push(d);
             return false;
         }
-        self.defined.push((self.template, lower_kind, lower, span));
+        self.defined.insert(key, span);
         true
     }
 

@@ -94,6 +94,12 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<Profile, Vec<Diagnostic>
         .label("nothing here")
         .help("a profile needs at least `name`, `summary`, `api_version`, `subnet`, `platform_provisioned`, `mandatory_first` and `ports`; `misec profiles NAME` shows a built-in one to start from")]);
     }
+    if let Some(at) = crate::yaml::too_deep(text) {
+        let what = "invalid profile";
+        return Err(vec![crate::yaml::too_deep_diagnostic(
+            "E202", file, at, what,
+        )]);
+    }
     let raw: RawProfile = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => return Err(vec![raw::serde_diagnostic(file, text, &err)]),
