@@ -48,7 +48,7 @@ async def test_labels_become_related_information(client: LanguageClient):
     assert "help: remove `allow-apps`" in shadowed.message
     mi101 = next(d for d in got if d.code == "MI101")
     # a label inside a built-in profile has no file to open: it is said in the message
-    assert "note: <builtin>/profiles/mi-2022.yaml:33:3: mandatory rule" in mi101.message
+    assert "note: <builtin>/profiles/mi-2022.yaml:43:3: mandatory rule" in mi101.message
 
 
 async def test_utf16_positions_after_non_ascii_text(client: LanguageClient):
@@ -232,7 +232,9 @@ async def test_completion(client: LanguageClient):
         return {i.label for i in items}
 
     after_profile = await labels(position_of(text, "mi-2022", 3))
-    assert after_profile == {"mi-2018", "mi-2020-manual", "mi-2020-service-aided", "mi-2022", "mi-2024"}
+    assert after_profile == {
+        "mi-2018", "mi-2020-manual", "mi-2020-service-aided", "mi-2021", "mi-2022", "mi-2024"
+    }
     in_rule = await labels(position_of(text, "AzureMonitor", 5))
     assert {"apps", "AzureMonitor", "Sql", "inbound", "default", "priority"} <= in_rule
 
@@ -240,7 +242,9 @@ async def test_completion(client: LanguageClient):
 async def test_json_hover_and_close(client: LanguageClient):
     path = FILES / "nsg.json"
     got = await open_file(client, path, language="json")
-    assert {d.code for d in got} == {"SEC001", "SEC005"}
+    # a bare NSG: its subnet is inferred from what its rules protect (IMP001),
+    # so the mandatory rules are checked for it as on the command line
+    assert {d.code for d in got} == {"IMP001", "MI102", "MI104", "SEC001", "SEC005"}
     sec001 = next(d for d in got if d.code == "SEC001")
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=doc(path), position=sec001.range.start)
@@ -261,8 +265,13 @@ async def test_configuration_is_found_as_the_cli_finds_it(client: LanguageClient
     shutil.copy(FILES / "demo.misec", path)
     got = await open_file(client, path)
     assert as_tuples(got) == check_json(path)
-    assert "SEC005" not in {d.code for d in got}
     assert {d.severity for d in got if d.code == "SEC003"} == {types.DiagnosticSeverity.Error}
+    # undelegated.misec has no deny-all, so SEC005 would fire but for the file
+    open_ = tmp_path / "sub" / "undelegated.misec"
+    shutil.copy(FILES / "undelegated.misec", open_)
+    got = await open_file(client, open_)
+    assert as_tuples(got) == check_json(open_)
+    assert "SEC005" not in {d.code for d in got}
 
 
 def big_file(rules_per_subnet=500, port=1433):
@@ -315,8 +324,8 @@ async def test_diagnostics_latency_on_1000_rules(client: LanguageClient, tmp_pat
 async def test_a_new_configuration_applies_to_open_documents(client: LanguageClient, tmp_path):
     from conftest import published_after
 
-    path = tmp_path / "demo.misec"
-    shutil.copy(FILES / "demo.misec", path)
+    path = tmp_path / "undelegated.misec"
+    shutil.copy(FILES / "undelegated.misec", path)
     assert "SEC005" in {d.code for d in await open_file(client, path)}
     config = tmp_path / ".misec.yaml"
     config.write_text("severity:\n  SEC005: off\n")
