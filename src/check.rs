@@ -151,8 +151,7 @@ pub fn analyse_json(
         import_options,
         Some(sources.name(file)),
     );
-    let text = sources.text(file).to_string();
-    let (profile, reason, metadata) = import_profile(&mut model, &text, sources, config, options);
+    let (profile, reason, metadata) = import_profile(&mut model, sources, config, options);
     if !metadata {
         model.profile = Some(Spanned::new(profile.clone(), Span::new(file, 0, 0)));
     }
@@ -179,7 +178,6 @@ pub fn analyse_json(
 /// profile is taken out of the model, so that it overrides nothing.
 pub fn import_profile(
     model: &mut Model,
-    text: &str,
     sources: &mut Sources,
     config: &Config,
     options: &Options,
@@ -191,11 +189,14 @@ pub fn import_profile(
     if let Some(p) = &config.profile {
         return (p.value.clone(), "from the configuration".to_string(), false);
     }
+    // the inference reads the metadata first: it says what the rest of the
+    // file would have meant when they disagree, and names a metadata profile
+    // that is no built-in one
+    model.profile = metadata;
+    let (inferred, reason) = import::infer_profile(model, sources);
+    let metadata = model.profile.take();
     if let Some(p) = metadata.filter(|p| profile::builtin_names().contains(&p.value.as_str())) {
         let name = p.value.clone();
-        // the inference reads the same metadata first, and says what the
-        // rest of the file would have meant when it disagrees
-        let (inferred, reason) = import::infer_profile(model, text, sources);
         let reason = match inferred == name {
             true => reason,
             false => "from misec's metadata".to_string(),
@@ -203,8 +204,7 @@ pub fn import_profile(
         model.profile = Some(p);
         return (name, reason, true);
     }
-    let (name, reason) = import::infer_profile(model, text, sources);
-    (name, reason, false)
+    (inferred, reason, false)
 }
 
 /// Lints a model (from `.misec` or imported JSON): profiles per subnet, the

@@ -78,9 +78,7 @@ pub fn run(
             continue;
         }
         notes.extend(problems);
-        let text = sources.text(id).to_string();
-        let (profile, reason, _) =
-            import_profile(&mut model, &text, &mut sources, &config, &options);
+        let (profile, reason, _) = import_profile(&mut model, &mut sources, &config, &options);
         let choice = Choice {
             name: profile.clone(),
             span: config.profile.as_ref().map(|p| p.span),

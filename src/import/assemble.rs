@@ -259,6 +259,7 @@ pub fn model(
         file,
         origin: Origin::AzureJson,
         profile: None,
+        api_version: None,
         vnets,
     };
     (model, findings)

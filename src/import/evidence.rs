@@ -152,12 +152,6 @@ fn same_route(a: &Route, b: &Route) -> bool {
             == b.next_hop.value.address.as_ref().map(|x| x.value)
 }
 
-/// `metadata.misec.profile` of a template misec built.
-pub fn metadata_profile(root: &json::Json<'_>) -> Option<String> {
-    let name = root.path(&["metadata", "misec", "profile"])?.as_str()?;
-    Some(name.to_string())
-}
-
 /// The latest `apiVersion` of the file's `Microsoft.Network` resources.
 pub fn network_api_version(root: &json::Json<'_>) -> Option<String> {
     let mut found = Vec::new();

@@ -1,8 +1,8 @@
 //! Which era (profile) an imported file targets, from evidence, all of it,
 //! and stated.
 //!
-//! Input: the imported model, the JSON text it came from, and the built-in
-//! profiles. Output: a profile name and a sentence that says which evidence
+//! Input: the imported model (with the metadata's profile and the Network
+//! apiVersion the import read) and the built-in profiles. Output: a profile name and a sentence that says which evidence
 //! decided and which evidence disagreed.
 //!
 //! The evidence, strongest first:
@@ -21,24 +21,20 @@
 //!
 //! No era is named in Rust: a new profile file is learned from its data.
 
-use super::evidence::{content_scores, metadata_profile, network_api_version, Score};
-use super::json;
+use super::evidence::{content_scores, Score};
 use crate::model::{Model, SubnetKind};
 use crate::profile::{self, Profile};
 use crate::source::Sources;
 
 /// The profile an imported model most likely targets, and why (the CLI
 /// prints the reason).
-pub fn infer_profile(model: &Model, text: &str, sources: &mut Sources) -> (String, String) {
+pub fn infer_profile(model: &Model, sources: &mut Sources) -> (String, String) {
     let profiles: Vec<Profile> = profile::builtin_names()
         .iter()
         .filter_map(|n| profile::load_builtin(n, sources).and_then(Result::ok))
         .collect();
-    let root = (text.contains("misec") || text.contains("apiVersion"))
-        .then(|| json::parse(model.file, text).ok())
-        .flatten();
-    let meta = root.as_ref().and_then(metadata_profile);
-    let api = root.as_ref().and_then(network_api_version);
+    let meta = model.profile.as_ref().map(|p| p.value.clone());
+    let api = model.api_version.clone();
     let scores = content_scores(model, &profiles);
     let delegated = delegation(model);
     let known = meta

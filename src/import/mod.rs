@@ -178,6 +178,9 @@ fn read_file(
     let known = metadata_subnets(&root);
     let (mut model, findings) = assemble::model(file, all, found, options.subnet_prefix, &known);
     model.profile = profile;
+    // read here, where the tree is parsed, so that era inference need not
+    // parse the text again
+    model.api_version = evidence::network_api_version(&root);
     (model, diags, findings)
 }
 

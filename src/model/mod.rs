@@ -433,8 +433,12 @@ impl Vnet {
 pub struct Model {
     pub file: FileId,
     pub origin: Origin,
-    /// The file's `profile` statement.
+    /// The file's `profile` statement (for imported JSON: misec's own
+    /// `metadata.misec.profile`, where the file has it).
     pub profile: Option<Spanned<String>>,
+    /// For imported JSON: the latest `apiVersion` of its `Microsoft.Network`
+    /// resources, evidence of its era. `None` for `.misec` files.
+    pub api_version: Option<String>,
     pub vnets: Vec<Vnet>,
 }
 

@@ -64,6 +64,7 @@ pub fn resolve(file: &ast::File) -> (Model, Vec<Diagnostic>) {
         file: file.span.file,
         origin: Origin::Misec,
         profile: None,
+        api_version: None,
         vnets: Vec::new(),
     };
     let mut vnet_names: BTreeMap<String, Span> = BTreeMap::new();
