@@ -98,8 +98,8 @@ fn load(
                 .unwrap_or_default()),
         };
     }
-    match profile::load_builtin(name, sources) {
-        Some(result) => result.map(Rc::new),
+    match profile::shared(name) {
+        Some(result) => result,
         None => Err(choice
             .span
             .map(|span| vec![unknown(name, span)])

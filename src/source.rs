@@ -11,6 +11,12 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
 
+/// Ids from this one up name the texts built into the binary (the built-in
+/// profiles, `<builtin>/profiles/NAME.yaml`): every table answers them
+/// without holding a copy, so spans into them mean the same in every run of
+/// a process, and a run pays for such a text only when it shows it.
+pub const EMBEDDED: u32 = u32::MAX - 256;
+
 /// A byte range in one source file. `start <= end`, both on char boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -77,7 +83,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(name: String, text: String) -> SourceFile {
+    pub(crate) fn new(name: String, text: String) -> SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -176,7 +182,10 @@ impl Sources {
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        match id.0.checked_sub(EMBEDDED) {
+            Some(index) => crate::profile::embedded_source(index as usize),
+            None => self.files.get(id.0 as usize),
+        }
     }
 
     pub fn name(&self, id: FileId) -> &str {

@@ -9,6 +9,7 @@
 //! names an era: every comparison reads the profiles' data.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use ipnet::IpNet;
 
@@ -24,7 +25,7 @@ pub struct Score {
     pub entries: usize,
 }
 
-pub fn content_scores(model: &Model, profiles: &[Profile]) -> Vec<Score> {
+pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
     // for each entry of the file, which profiles explain it
     let mut explained: Vec<BTreeSet<usize>> = Vec::new();
     for (vnet, subnet) in model.subnets() {

@@ -21,6 +21,8 @@
 //!
 //! No era is named in Rust: a new profile file is learned from its data.
 
+use std::rc::Rc;
+
 use super::evidence::{content_scores, Score};
 use crate::model::{Model, SubnetKind};
 use crate::profile::{self, Profile};
@@ -29,9 +31,10 @@ use crate::source::Sources;
 /// The profile an imported model most likely targets, and why (the CLI
 /// prints the reason).
 pub fn infer_profile(model: &Model, sources: &mut Sources) -> (String, String) {
-    let profiles: Vec<Profile> = profile::builtin_names()
+    let _ = sources;
+    let profiles: Vec<Rc<Profile>> = profile::builtin_names()
         .iter()
-        .filter_map(|n| profile::load_builtin(n, sources).and_then(Result::ok))
+        .filter_map(|n| profile::shared(n).and_then(Result::ok))
         .collect();
     let meta = model.profile.as_ref().map(|p| p.value.clone());
     let api = model.api_version.clone();
@@ -58,7 +61,7 @@ pub fn infer_profile(model: &Model, sources: &mut Sources) -> (String, String) {
 }
 
 fn decide(
-    profiles: &[Profile],
+    profiles: &[Rc<Profile>],
     scores: &[Score],
     delegated: Option<bool>,
     api: Option<&str>,
@@ -190,7 +193,7 @@ fn content_reason(p: &Profile, s: &Score, and: &str) -> String {
 /// The latest profile (among those `fits` accepts) whose emitted apiVersion
 /// is not newer than `version`.
 fn era_of_api(
-    profiles: &[Profile],
+    profiles: &[Rc<Profile>],
     version: &str,
     fits: impl Fn(&Profile) -> bool,
 ) -> Option<usize> {

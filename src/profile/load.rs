@@ -2,16 +2,19 @@
 //! user's own profile file.
 //!
 //! Input: YAML text. Output: a checked [`Profile`] whose spans point into the
-//! copy of the text added to the caller's source table, or E202 diagnostics
-//! labelled inside the YAML. Never panics: any text, however malformed or
-//! large, gives a profile or diagnostics.
+//! text (a user's file: the copy added to the caller's source table; a
+//! built-in: its embedded id, see [`crate::source::EMBEDDED`]), or E202
+//! diagnostics labelled inside the YAML. Never panics: any text, however
+//! malformed or large, gives a profile or diagnostics.
 
+use std::cell::OnceCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use super::raw::{self, RawProfile};
 use super::Profile;
 use crate::diagnostic::Diagnostic;
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, SourceFile, Sources, Span, EMBEDDED};
 
 /// The profile used when neither the file nor the configuration names one.
 pub const DEFAULT: &str = "mi-2020-service-aided";
@@ -50,26 +53,53 @@ pub fn builtin_text(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
-/// Loads a built-in profile by name, adding its YAML to `sources` as
-/// `<builtin>/profiles/NAME.yaml`. `None` when no built-in has that name.
+/// Loads a built-in profile by name. Its spans name the profile's embedded
+/// id (`<builtin>/profiles/NAME.yaml`), which every source table answers,
+/// so `sources` is left as it is. `None` when no built-in has that name.
 pub fn load_builtin(name: &str, sources: &mut Sources) -> Option<Result<Profile, Vec<Diagnostic>>> {
+    let _ = sources;
+    Some(shared(name)?.map(|p| Profile::clone(&p)))
+}
+
+/// A built-in profile by name, shared: loaded once per thread (parsed once
+/// per process), so that every check, import inference and fuzz input of a
+/// process reuses it. `None` when no built-in has that name.
+pub fn shared(name: &str) -> Option<Result<Rc<Profile>, Vec<Diagnostic>>> {
     let index = BUILTIN.iter().position(|(n, _)| *n == name)?;
-    let (name, text) = BUILTIN.get(index)?;
-    let file = sources.add(format!("<builtin>/profiles/{name}.yaml"), *text);
-    // Parsed once per process, and only the profiles a run uses (a check
-    // needs one); spans are re-pointed at this caller's copy.
-    static PARSED: [OnceLock<Result<Profile, Vec<Diagnostic>>>; 6] = [const { OnceLock::new() }; 6];
-    let result = PARSED
-        .get(index)?
-        .get_or_init(|| parse(FileId::default(), text))
-        .clone();
-    Some(match result {
-        Ok(profile) => Ok(with_file(profile, file)),
-        Err(diagnostics) => Err(diagnostics
-            .into_iter()
-            .map(|d| diagnostic_with_file(d, file))
-            .collect()),
+    thread_local! {
+        static LOADED: [OnceCell<Result<Rc<Profile>, Vec<Diagnostic>>>; 6] =
+            const { [const { OnceCell::new() }; 6] };
+    }
+    LOADED.with(|loaded| {
+        loaded
+            .get(index)
+            .map(|cell| cell.get_or_init(|| parsed(index).map(Rc::new)).clone())
     })
+}
+
+/// The checked form of built-in `index`, parsed once per process.
+fn parsed(index: usize) -> Result<Profile, Vec<Diagnostic>> {
+    static PARSED: [OnceLock<Result<Profile, Vec<Diagnostic>>>; 6] = [const { OnceLock::new() }; 6];
+    let (Some(cell), Some((_, text))) = (PARSED.get(index), BUILTIN.get(index)) else {
+        return Err(Vec::new());
+    };
+    cell.get_or_init(|| parse(embedded_id(index), text)).clone()
+}
+
+/// The id of built-in `index` in every source table.
+fn embedded_id(index: usize) -> FileId {
+    FileId(EMBEDDED.saturating_add(u32::try_from(index).unwrap_or(u32::MAX)))
+}
+
+/// The text of built-in `index` as a source file, for [`Sources::get`]:
+/// made the first time a diagnostic or a describer shows it.
+pub fn embedded_source(index: usize) -> Option<&'static SourceFile> {
+    static FILES: [OnceLock<SourceFile>; 6] = [const { OnceLock::new() }; 6];
+    let (name, text) = BUILTIN.get(index)?;
+    let file = FILES.get(index)?;
+    Some(file.get_or_init(|| {
+        SourceFile::new(format!("<builtin>/profiles/{name}.yaml"), text.to_string())
+    }))
 }
 
 /// Loads a user's profile file: adds `text` to `sources` under `name` and
@@ -105,39 +135,4 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<Profile, Vec<Diagnostic>
         Err(err) => return Err(vec![raw::serde_diagnostic(file, text, &err)]),
     };
     raw::check(file, text, raw)
-}
-
-fn with_file(mut profile: Profile, file: FileId) -> Profile {
-    let fix = |span: &mut Span| span.file = file;
-    fix(&mut profile.span);
-    for rule in profile
-        .inbound
-        .iter_mut()
-        .chain(profile.outbound.iter_mut())
-    {
-        fix(&mut rule.span);
-        fix(&mut rule.name_span);
-        fix(&mut rule.priority_span);
-    }
-    for route in &mut profile.routes {
-        fix(&mut route.span);
-    }
-    if let Some(g) = &mut profile.global_peering {
-        fix(&mut g.span);
-    }
-    if let Some(s) = &mut profile.sizing {
-        fix(&mut s.span);
-    }
-    if let Some(e) = &mut profile.ended {
-        fix(&mut e.span);
-    }
-    profile
-}
-
-fn diagnostic_with_file(mut d: Diagnostic, file: FileId) -> Diagnostic {
-    d.primary.span.file = file;
-    for label in &mut d.secondary {
-        label.span.file = file;
-    }
-    d
 }

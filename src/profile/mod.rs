@@ -29,7 +29,9 @@ mod template;
 pub use describe::list;
 pub use describe_json::list_json;
 pub use instantiate::Instantiated;
-pub use load::{builtin_names, builtin_text, load_builtin, load_file, DEFAULT};
+pub use load::{
+    builtin_names, builtin_text, embedded_source, load_builtin, load_file, shared, DEFAULT,
+};
 
 use crate::model::{Access, Date, NextHopKind, PortRange, Protocol};
 use crate::source::Span;
