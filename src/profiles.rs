@@ -99,7 +99,7 @@ fn load(
         };
     }
     match profile::shared(name) {
-        Some(result) => result,
+        Some(profile) => Ok(profile),
         None => Err(choice
             .span
             .map(|span| vec![unknown(name, span)])

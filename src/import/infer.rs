@@ -34,7 +34,7 @@ pub fn infer_profile(model: &Model, sources: &mut Sources) -> (String, String) {
     let _ = sources;
     let profiles: Vec<Rc<Profile>> = profile::builtin_names()
         .iter()
-        .filter_map(|n| profile::shared(n).and_then(Result::ok))
+        .filter_map(|n| profile::shared(n))
         .collect();
     let meta = model.profile.as_ref().map(|p| p.value.clone());
     let api = model.api_version.clone();
