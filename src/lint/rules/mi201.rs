@@ -20,7 +20,7 @@
 //! against the documents, a warning that says so, not lost traffic.
 
 use super::azure::{address_text, hop_text, is_mandatory_route, same_prefix};
-use super::routes::{first_prefixes, required, system_routes, takes_over, Hop};
+use super::routes::{first_prefixes, meets, required, system_routes, takes_over, Hop};
 use crate::diagnostic::Diagnostic;
 use crate::flow::AddrSet;
 use crate::lint::{Context, Rule, Scope, SubnetView};
@@ -49,9 +49,10 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         }
         return;
     };
+    let around = Around::new(view);
     for m in &req {
         let finding = match &m.prefix.address {
-            Address::Prefix(q) => prefix_route(cx, view, m, *q),
+            Address::Prefix(q) => prefix_route(cx, view, &around, m, *q),
             Address::Tag(_) => tag_route(view, m),
             Address::Any => None,
         };
@@ -66,38 +67,74 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What every required route of a subnet is judged against, computed once
+/// per subnet rather than once per required route (a profile requires up to
+/// 166 of them): the effective table's prefix routes and Azure's system routes.
+struct Around<'v> {
+    table: Vec<(ipnet::IpNet, &'v Route)>,
+    system: Vec<(ipnet::IpNet, NextHopKind)>,
+    /// The private and shared ranges Azure drops (system routes to None).
+    dropped: AddrSet,
+}
+
+impl<'v> Around<'v> {
+    fn new(view: &'v SubnetView<'_>) -> Around<'v> {
+        let table = view
+            .effective
+            .routes
+            .iter()
+            .filter_map(|r| match &r.prefix.address {
+                Address::Prefix(p) => Some((*p, r)),
+                _ => None,
+            })
+            .collect();
+        let system = system_routes(view);
+        let dropped = system
+            .iter()
+            .filter(|(_, hop)| *hop == NextHopKind::None)
+            .fold(AddrSet::empty(), |set, (p, _)| {
+                set.union(&AddrSet::prefix(*p))
+            });
+        Around {
+            table,
+            system,
+            dropped,
+        }
+    }
+}
+
 /// The addresses of required route `m` that go elsewhere (or nowhere), the
 /// routes that send them elsewhere, and the one system route (if any) that
 /// alone sends some of them the right way.
 fn prefix_route<'v>(
     cx: &Context<'_>,
     view: &'v SubnetView<'_>,
+    around: &Around<'v>,
     m: &Route,
     q: ipnet::IpNet,
 ) -> Option<(AddrSet, Vec<&'v Route>, Option<ipnet::IpNet>)> {
     let want = m.next_hop.value.kind;
     // only routes whose prefix meets `q` can decide any of its addresses
-    let meets = |p: &ipnet::IpNet| p.contains(&q) || q.contains(p);
-    let mut meeting: Vec<(ipnet::IpNet, Hop<'v>)> = view
-        .effective
-        .routes
+    let mut meeting: Vec<(ipnet::IpNet, Hop<'v>)> = around
+        .table
         .iter()
-        .filter_map(|r| match &r.prefix.address {
-            Address::Prefix(p) if meets(p) => Some((*p, Hop::Table(r))),
-            _ => None,
-        })
+        .filter(|(p, _)| meets(p, &q))
+        .map(|(p, r)| (*p, Hop::Table(r)))
         .collect();
-    let mut reserved = AddrSet::empty();
-    for (p, hop) in system_routes(view) {
-        if want == NextHopKind::Internet && hop == NextHopKind::None {
-            // private and shared ranges are no management endpoint: Azure
-            // drops them by design, not against a required Internet route
-            reserved = reserved.union(&AddrSet::prefix(p));
+    // private and shared ranges are no management endpoint: Azure drops
+    // them by design, not against a required Internet route
+    let internet = want == NextHopKind::Internet;
+    let reserved = match internet {
+        true => around.dropped.clone(),
+        false => AddrSet::empty(),
+    };
+    for &(p, hop) in &around.system {
+        if internet && hop == NextHopKind::None {
             continue;
         }
         // a table route for the same prefix replaces the system route
         let replaced = meeting.iter().any(|(n, _)| *n == p);
-        if meets(&p) && !replaced {
+        if meets(&p, &q) && !replaced {
             meeting.push((p, Hop::System(hop)));
         }
     }
