@@ -8,6 +8,7 @@
 //! here (no subnet address, no region, a region without a pair) are left
 //! out and named in `problems`.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use ipnet::IpNet;
@@ -19,6 +20,13 @@ use crate::model::{
     Subnet, Vnet,
 };
 use crate::source::{Span, Spanned};
+
+/// Which built-in profile, for which subnet prefix and region.
+type Key = (usize, Option<IpNet>, Option<String>);
+
+/// How many instantiations a thread remembers: enough for the lints of one
+/// subnet and its neighbours, bounded however many subnets a run checks.
+const REMEMBERED: usize = 4;
 
 /// A profile's requirements for one subnet.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,7 +50,40 @@ impl Profile {
     }
 
     /// As [`Profile::instantiate`], from the subnet prefix and region alone.
+    /// A shared built-in profile's instantiations are remembered (the last
+    /// few per thread): the lints of one subnet ask for the same one several
+    /// times, and expanding a profile's 166 routes is most of a small check.
     pub fn instantiate_for(&self, subnet: Option<IpNet>, region: Option<&str>) -> Instantiated {
+        let Some(index) = super::load::shared_index(self) else {
+            return self.expand_for(subnet, region);
+        };
+        let key = (index, subnet, region.map(str::to_string));
+        thread_local! {
+            static RECENT: RefCell<Vec<(Key, Instantiated)>> = const { RefCell::new(Vec::new()) };
+        }
+        let hit = RECENT.with(|recent| {
+            let recent = recent.borrow();
+            recent
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, i)| i.clone())
+        });
+        if let Some(hit) = hit {
+            return hit;
+        }
+        let made = self.expand_for(subnet, region);
+        RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if recent.len() >= REMEMBERED {
+                recent.remove(0);
+            }
+            recent.push((key, made.clone()));
+        });
+        made
+    }
+
+    /// Instantiates the templates, with nothing remembered.
+    fn expand_for(&self, subnet: Option<IpNet>, region: Option<&str>) -> Instantiated {
         let vars = Vars::new(subnet, region);
         let mut out = Instantiated::default();
         for (direction, list) in [
@@ -205,4 +246,28 @@ fn route_for(route: &MandatoryRoute, vars: &Vars) -> Result<Route, String> {
         ),
         span,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_instantiations_are_the_shared_profiles_alone() {
+        let shared = super::super::shared("mi-2022").unwrap();
+        let net = "10.0.0.0/24".parse().ok();
+        let first = shared.instantiate_for(net, Some("westeurope"));
+        assert!(!first.routes.is_empty());
+        assert_eq!(shared.instantiate_for(net, Some("westeurope")), first);
+        assert_eq!(shared.expand_for(net, Some("westeurope")), first);
+        let other = shared.instantiate_for("10.0.1.0/24".parse().ok(), Some("westeurope"));
+        assert_ne!(other, first);
+        // a copy may be changed by its owner: never answered from memory
+        let mut copy = Profile::clone(&shared);
+        copy.routes.clear();
+        assert!(copy
+            .instantiate_for(net, Some("westeurope"))
+            .routes
+            .is_empty());
+    }
 }

@@ -15,7 +15,7 @@ use super::embedded::{self, BUILTIN, COUNT};
 use super::parse::parse;
 use super::Profile;
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceFile, Sources};
+use crate::source::{SourceFile, Sources, EMBEDDED};
 
 /// The profile used when neither the file nor the configuration names one.
 pub const DEFAULT: &str = "mi-2020-service-aided";
@@ -41,21 +41,34 @@ pub fn load_builtin(name: &str, sources: &mut Sources) -> Option<Result<Profile,
     Some(Ok(Profile::clone(&shared)))
 }
 
+thread_local! {
+    /// The built-in profiles this thread has used, by index.
+    static LOADED: [OnceCell<Option<Rc<Profile>>>; COUNT] =
+        const { [const { OnceCell::new() }; COUNT] };
+}
+
 /// A built-in profile by name, shared: built once per thread from what the
 /// build script embedded (no YAML is parsed), and only the profiles a run
 /// uses, so that every check, import inference and fuzz input of a thread
 /// reuses it. `None` when no built-in has that name.
 pub fn shared(name: &str) -> Option<Rc<Profile>> {
     let index = BUILTIN.iter().position(|(n, _)| *n == name)?;
-    thread_local! {
-        static LOADED: [OnceCell<Option<Rc<Profile>>>; COUNT] =
-            const { [const { OnceCell::new() }; COUNT] };
-    }
     LOADED.with(|loaded| {
         loaded
             .get(index)?
             .get_or_init(|| embedded::profile(index).map(Rc::new))
             .clone()
+    })
+}
+
+/// Which built-in `profile` is, when it is the very value [`shared`] hands
+/// out (not a copy, which its owner may have changed): what it instantiates
+/// to can then be remembered for the thread.
+pub(crate) fn shared_index(profile: &Profile) -> Option<usize> {
+    let index = usize::try_from(profile.span.file.0.checked_sub(EMBEDDED)?).ok()?;
+    LOADED.with(|loaded| {
+        let shared = loaded.get(index)?.get()?.as_ref()?;
+        std::ptr::eq(Rc::as_ptr(shared), profile).then_some(index)
     })
 }
 
