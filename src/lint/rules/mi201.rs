@@ -20,7 +20,7 @@
 //! against the documents, a warning that says so, not lost traffic.
 
 use super::azure::{address_text, hop_text, is_mandatory_route, same_prefix};
-use super::routes::{first_prefixes, meets, required, system_routes, takes_over, Hop};
+use super::routes::{first_prefixes, required, system_routes, takes_over, Hop, Prefix};
 use crate::diagnostic::Diagnostic;
 use crate::flow::AddrSet;
 use crate::lint::{Context, Rule, Scope, SubnetView};
@@ -71,8 +71,8 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
 /// per subnet rather than once per required route (a profile requires up to
 /// 166 of them): the effective table's prefix routes and Azure's system routes.
 struct Around<'v> {
-    table: Vec<(ipnet::IpNet, &'v Route)>,
-    system: Vec<(ipnet::IpNet, NextHopKind)>,
+    table: Vec<(Prefix, ipnet::IpNet, &'v Route)>,
+    system: Vec<(Prefix, ipnet::IpNet, NextHopKind)>,
     /// The private and shared ranges Azure drops (system routes to None).
     dropped: AddrSet,
 }
@@ -84,15 +84,18 @@ impl<'v> Around<'v> {
             .routes
             .iter()
             .filter_map(|r| match &r.prefix.address {
-                Address::Prefix(p) => Some((*p, r)),
+                Address::Prefix(p) => Some((Prefix::of(p), *p, r)),
                 _ => None,
             })
             .collect();
-        let system = system_routes(view);
+        let system: Vec<_> = system_routes(view)
+            .into_iter()
+            .map(|(p, hop)| (Prefix::of(&p), p, hop))
+            .collect();
         let dropped = system
             .iter()
-            .filter(|(_, hop)| *hop == NextHopKind::None)
-            .fold(AddrSet::empty(), |set, (p, _)| {
+            .filter(|(_, _, hop)| *hop == NextHopKind::None)
+            .fold(AddrSet::empty(), |set, (_, p, _)| {
                 set.union(&AddrSet::prefix(*p))
             });
         Around {
@@ -115,11 +118,12 @@ fn prefix_route<'v>(
 ) -> Option<(AddrSet, Vec<&'v Route>, Option<ipnet::IpNet>)> {
     let want = m.next_hop.value.kind;
     // only routes whose prefix meets `q` can decide any of its addresses
+    let bits = Prefix::of(&q);
     let mut meeting: Vec<(ipnet::IpNet, Hop<'v>)> = around
         .table
         .iter()
-        .filter(|(p, _)| meets(p, &q))
-        .map(|(p, r)| (*p, Hop::Table(r)))
+        .filter(|(b, _, _)| b.meets(bits))
+        .map(|(_, p, r)| (*p, Hop::Table(r)))
         .collect();
     // private and shared ranges are no management endpoint: Azure drops
     // them by design, not against a required Internet route
@@ -128,13 +132,13 @@ fn prefix_route<'v>(
         true => around.dropped.clone(),
         false => AddrSet::empty(),
     };
-    for &(p, hop) in &around.system {
+    for &(b, p, hop) in &around.system {
         if internet && hop == NextHopKind::None {
             continue;
         }
         // a table route for the same prefix replaces the system route
         let replaced = meeting.iter().any(|(n, _)| *n == p);
-        if meets(&p, &q) && !replaced {
+        if b.meets(bits) && !replaced {
             meeting.push((p, Hop::System(hop)));
         }
     }

@@ -159,7 +159,11 @@ mod tests {
         for a in nets {
             for b in nets {
                 let (x, y): (ipnet::IpNet, ipnet::IpNet) = (a.parse().unwrap(), b.parse().unwrap());
-                assert_eq!(meets(&x, &y), x.contains(&y) || y.contains(&x), "{a} {b}");
+                assert_eq!(
+                    Prefix::of(&x).meets(Prefix::of(&y)),
+                    x.contains(&y) || y.contains(&x),
+                    "{a} {b}"
+                );
             }
         }
     }
@@ -224,22 +228,38 @@ pub fn system_routes(view: &SubnetView<'_>) -> Vec<(ipnet::IpNet, NextHopKind)> 
     out
 }
 
-/// Do two prefixes share an address (one contains the other)? The same as
-/// `a.contains(b) || b.contains(a)`, in a few instructions: MI201 asks it
-/// for every pair of required and effective routes.
-pub fn meets(a: &ipnet::IpNet, b: &ipnet::IpNet) -> bool {
-    use ipnet::IpNet::{V4, V6};
-    match (a, b) {
-        (V4(a), V4(b)) => {
-            let len = u32::from(a.prefix_len().min(b.prefix_len()));
-            let differ = u32::from(a.network()) ^ u32::from(b.network());
-            differ.checked_shr(32 - len).unwrap_or(0) == 0
+/// A prefix as the bits [`Prefix::meets`] compares: computed once per
+/// route, since MI201 compares every pair of required and effective routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefix {
+    /// 32 or 128.
+    width: u32,
+    len: u32,
+    network: u128,
+}
+
+impl Prefix {
+    pub fn of(net: &ipnet::IpNet) -> Prefix {
+        match net {
+            ipnet::IpNet::V4(n) => Prefix {
+                width: 32,
+                len: u32::from(n.prefix_len()),
+                network: u128::from(u32::from(n.network())),
+            },
+            ipnet::IpNet::V6(n) => Prefix {
+                width: 128,
+                len: u32::from(n.prefix_len()),
+                network: u128::from(n.network()),
+            },
         }
-        (V6(a), V6(b)) => {
-            let len = u32::from(a.prefix_len().min(b.prefix_len()));
-            let differ = u128::from(a.network()) ^ u128::from(b.network());
-            differ.checked_shr(128 - len).unwrap_or(0) == 0
-        }
-        _ => false,
+    }
+
+    /// Do the two prefixes share an address (one contains the other)? The
+    /// same as `a.contains(b) || b.contains(a)`, in a few instructions.
+    #[inline]
+    pub fn meets(self, other: Prefix) -> bool {
+        let len = self.len.min(other.len);
+        let differ = self.network ^ other.network;
+        self.width == other.width && differ.checked_shr(self.width - len).unwrap_or(0) == 0
     }
 }
