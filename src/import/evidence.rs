@@ -41,7 +41,7 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
         let ctx = flow::Context::new(None, &prefixes);
         let made: Vec<_> = profiles
             .iter()
-            .map(|p| p.instantiate(vnet, subnet))
+            .map(|p| p.instantiation(vnet, subnet))
             .collect();
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
             let by: BTreeSet<usize> = (0..profiles.len())

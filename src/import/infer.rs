@@ -29,7 +29,8 @@ use crate::profile::{self, Profile};
 use crate::source::Sources;
 
 /// The profile an imported model most likely targets, and why (the CLI
-/// prints the reason).
+/// prints the reason). The built-in profiles are the thread's shared ones:
+/// nothing is parsed or added to `sources` (kept for callers' sake).
 pub fn infer_profile(model: &Model, sources: &mut Sources) -> (String, String) {
     let _ = sources;
     let profiles: Vec<Rc<Profile>> = profile::builtin_names()

@@ -8,8 +8,8 @@
 //! here (no subnet address, no region, a region without a pair) are left
 //! out and named in `problems`.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use ipnet::IpNet;
 
@@ -20,13 +20,6 @@ use crate::model::{
     Subnet, Vnet,
 };
 use crate::source::{Span, Spanned};
-
-/// Which built-in profile, for which subnet prefix and region.
-type Key = (usize, Option<IpNet>, Option<String>);
-
-/// How many instantiations a thread remembers: enough for the lints of one
-/// subnet and its neighbours, bounded however many subnets a run checks.
-const REMEMBERED: usize = 4;
 
 /// A profile's requirements for one subnet.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -50,40 +43,26 @@ impl Profile {
     }
 
     /// As [`Profile::instantiate`], from the subnet prefix and region alone.
-    /// A shared built-in profile's instantiations are remembered (the last
-    /// few per thread): the lints of one subnet ask for the same one several
-    /// times, and expanding a profile's 166 routes is most of a small check.
     pub fn instantiate_for(&self, subnet: Option<IpNet>, region: Option<&str>) -> Instantiated {
-        let Some(index) = super::load::shared_index(self) else {
-            return self.expand_for(subnet, region);
-        };
-        let key = (index, subnet, region.map(str::to_string));
-        thread_local! {
-            static RECENT: RefCell<Vec<(Key, Instantiated)>> = const { RefCell::new(Vec::new()) };
-        }
-        let hit = RECENT.with(|recent| {
-            let recent = recent.borrow();
-            recent
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, i)| i.clone())
-        });
-        if let Some(hit) = hit {
-            return hit;
-        }
-        let made = self.expand_for(subnet, region);
-        RECENT.with(|recent| {
-            let mut recent = recent.borrow_mut();
-            if recent.len() >= REMEMBERED {
-                recent.remove(0);
-            }
-            recent.push((key, made.clone()));
-        });
-        made
+        Rc::unwrap_or_clone(self.instantiation_for(subnet, region))
     }
 
-    /// Instantiates the templates, with nothing remembered.
-    fn expand_for(&self, subnet: Option<IpNet>, region: Option<&str>) -> Instantiated {
+    /// As [`Profile::instantiate`], shared rather than copied.
+    pub fn instantiation(&self, vnet: &Vnet, subnet: &Subnet) -> Rc<Instantiated> {
+        self.instantiation_for(
+            subnet.address.as_ref().map(|a| a.value),
+            vnet.region.as_ref().map(|r| r.value.as_str()),
+        )
+    }
+
+    /// Instantiates the templates, with nothing remembered; `literal`: the
+    /// routes already made for templates without placeholders, by index.
+    pub(super) fn expand_for(
+        &self,
+        subnet: Option<IpNet>,
+        region: Option<&str>,
+        literal: &[Option<Route>],
+    ) -> Instantiated {
         let vars = Vars::new(subnet, region);
         let mut out = Instantiated::default();
         for (direction, list) in [
@@ -104,8 +83,12 @@ impl Profile {
                 }
             }
         }
-        for route in &self.routes {
-            match route_for(route, &vars) {
+        for (i, route) in self.routes.iter().enumerate() {
+            let made = match literal.get(i) {
+                Some(Some(r)) => Ok(r.clone()),
+                _ => route_for(route, &vars),
+            };
+            match made {
                 Ok(r) => {
                     if route.optional {
                         out.optional.insert(r.name.value.clone());
@@ -228,7 +211,7 @@ fn rule_for(
     })
 }
 
-fn route_for(route: &MandatoryRoute, vars: &Vars) -> Result<Route, String> {
+pub(super) fn route_for(route: &MandatoryRoute, vars: &Vars) -> Result<Route, String> {
     let span = route.span;
     Ok(Route {
         name: Spanned::new(text(&route.name, vars)?, span),
@@ -259,9 +242,14 @@ mod tests {
         let first = shared.instantiate_for(net, Some("westeurope"));
         assert!(!first.routes.is_empty());
         assert_eq!(shared.instantiate_for(net, Some("westeurope")), first);
-        assert_eq!(shared.expand_for(net, Some("westeurope")), first);
+        assert_eq!(shared.expand_for(net, Some("westeurope"), &[]), first);
         let other = shared.instantiate_for("10.0.1.0/24".parse().ok(), Some("westeurope"));
         assert_ne!(other, first);
+        let again = shared.instantiation_for(net, Some("westeurope"));
+        assert!(Rc::ptr_eq(
+            &again,
+            &shared.instantiation_for(net, Some("westeurope"))
+        ));
         // a copy may be changed by its owner: never answered from memory
         let mut copy = Profile::clone(&shared);
         copy.routes.clear();

@@ -1,8 +1,11 @@
 //! Constraint profiles: what one era of SQL Managed Instance requires of its
 //! subnet, NSG and route table. Profiles are YAML data (built in from
 //! `profiles/*.yaml`, or a user's file); no number of theirs lives in Rust code.
+//! The built-in ones are loaded and checked at build time (`build.rs`) and
+//! embedded in their checked form (`embedded`), so a run parses no YAML.
 //!
-//! Input: YAML text in the source table. Output: [`Profile`], whose mandatory
+//! Input: YAML text in the source table (a built-in's answered by every
+//! table at its embedded id). Output: [`Profile`], whose mandatory
 //! rules and routes are templates; [`Profile::instantiate`] turns them into
 //! model rules and routes for one subnet, with spans into the profile's YAML.
 //!
@@ -26,13 +29,13 @@ mod load;
 pub mod locate;
 mod parse;
 mod raw;
+mod remember;
 mod template;
 mod types;
 
 pub use describe::list;
 pub use describe_json::list_json;
 pub use instantiate::Instantiated;
-pub use load::{
-    builtin_names, builtin_text, embedded_source, load_builtin, load_file, shared, DEFAULT,
-};
+pub(crate) use load::embedded_source;
+pub use load::{builtin_names, builtin_text, load_builtin, load_file, shared, DEFAULT};
 pub use types::*;

@@ -32,7 +32,8 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if !view.profile.mandatory_first || view.subnet.address.is_none() {
         return;
     }
-    let mandatory = view.profile.instantiate(view.vnet, view.subnet).rules;
+    let inst = view.profile.instantiation(view.vnet, view.subnet);
+    let mandatory = &inst.rules;
     for direction in [Direction::Inbound, Direction::Outbound] {
         let mine: Vec<_> = mandatory
             .iter()

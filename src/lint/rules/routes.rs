@@ -17,10 +17,11 @@ use crate::model::{Address, NextHopKind, Route};
 /// The profile's routes for this subnet that must be present (optional ones
 /// left out).
 pub fn required(view: &SubnetView<'_>) -> Vec<Route> {
-    let inst = view.profile.instantiate(view.vnet, view.subnet);
+    let inst = view.profile.instantiation(view.vnet, view.subnet);
     inst.routes
-        .into_iter()
+        .iter()
         .filter(|r| !inst.optional.contains(&r.name.value))
+        .cloned()
         .collect()
 }
 
