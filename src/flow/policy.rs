@@ -20,6 +20,7 @@ use crate::model::{
     SecurityRule,
 };
 use crate::source::{Span, Spanned};
+use std::sync::OnceLock;
 
 /// Azure's default rules of one direction, highest precedence first.
 pub fn azure_default_rules(direction: Direction) -> Vec<SecurityRule> {
@@ -124,6 +125,9 @@ pub struct Policy<'a> {
     pub(super) position: Vec<usize>,
     /// Which entries may contain a packet (over their possible sets).
     pub(super) index: PointIndex,
+    /// Shadowing answers by rule id, computed on first ask: SEC003 and
+    /// SEC004 both ask about every rule.
+    pub(super) shadow: Vec<OnceLock<Option<Vec<usize>>>>,
 }
 
 impl<'a> Policy<'a> {
@@ -159,6 +163,7 @@ impl<'a> Policy<'a> {
             user: rules.to_vec(),
             defaults,
             entries,
+            shadow: (0..position.len()).map(|_| OnceLock::new()).collect(),
             position,
             index,
         }

@@ -121,7 +121,10 @@ impl Policy<'_> {
                 continue;
             }
             let touched = rest.intersect(&e.sides.possible);
-            let sure = rest.difference(&unsure).intersect(&e.sides.certain);
+            let sure = match e.sides.certain.cubes() {
+                [c] => rest.difference_within(&unsure, c),
+                _ => rest.difference(&unsure).intersect(&e.sides.certain),
+            };
             let maybe = touched.difference(&sure);
             for (certain, packets) in [(true, sure), (false, maybe)] {
                 if !packets.is_empty() {
@@ -133,7 +136,7 @@ impl Policy<'_> {
                     });
                 }
             }
-            unsure = unsure.union(&touched);
+            unsure.extend(touched);
             if let Some(c) = e.certain_cube() {
                 rest.subtract_cube(c);
                 unsure.subtract_cube(c);
@@ -146,6 +149,13 @@ impl Policy<'_> {
     /// every packet rule `id` matches; `ids` are those that cut into it, in
     /// evaluation order (empty when the rule matches nothing at all).
     pub fn shadowed(&self, id: usize) -> Option<Vec<usize>> {
+        match self.shadow.get(id) {
+            Some(cell) => cell.get_or_init(|| self.shadowed_now(id)).clone(),
+            None => self.shadowed_now(id),
+        }
+    }
+
+    fn shadowed_now(&self, id: usize) -> Option<Vec<usize>> {
         let pos = *self.position.get(id)?;
         let me = self.entries.get(pos)?;
         let mut rest = build::well_formed_part(&me.sides.certain);
