@@ -11,6 +11,7 @@
 //! the defaults, so the last rule denies everything and every packet has a
 //! decider. Each rule's certain and possible sets are computed once.
 
+use super::bounds::Bounds;
 use super::build::{self, Sides};
 use super::index::PointIndex;
 use super::set::Cube;
@@ -128,6 +129,9 @@ pub struct Policy<'a> {
     /// Shadowing answers by rule id, computed on first ask: SEC003 and
     /// SEC004 both ask about every rule.
     pub(super) shadow: Vec<OnceLock<Option<Vec<usize>>>>,
+    /// By position: the bounds of each entry's certain and possible sets,
+    /// so that walks skip the rules far from the packets they follow.
+    pub(super) bounds: Vec<(Bounds, Bounds)>,
 }
 
 impl<'a> Policy<'a> {
@@ -157,6 +161,10 @@ impl<'a> Policy<'a> {
             }
         }
         let index = PointIndex::new(entries.iter().map(|e| &e.sides.possible));
+        let bounds = entries
+            .iter()
+            .map(|e| (Bounds::of(&e.sides.certain), Bounds::of(&e.sides.possible)))
+            .collect();
         Policy {
             ctx,
             direction,
@@ -164,6 +172,7 @@ impl<'a> Policy<'a> {
             defaults,
             entries,
             shadow: (0..position.len()).map(|_| OnceLock::new()).collect(),
+            bounds,
             position,
             index,
         }

@@ -9,6 +9,7 @@
 //! touches is "may". The answers are exact when no unresolved tag is
 //! involved.
 
+use super::bounds::Bounds;
 use super::build::{self, Flow};
 use super::policy::Policy;
 use super::set::{Packet, PacketSet};
@@ -169,9 +170,14 @@ impl Policy<'_> {
             }
         }
         let mut by = Vec::new();
-        for e in higher {
+        // a rule whose bounds miss the rule's own cannot cut into it
+        let mine = Bounds::of(&rest);
+        for (e, (bounds, _)) in higher.iter().zip(&self.bounds) {
             if rest.is_empty() {
                 break;
+            }
+            if !bounds.meets(&mine) {
+                continue;
             }
             if let Some(c) = e.certain_cube() {
                 if rest.subtract_cube(c) {
@@ -227,22 +233,31 @@ impl Policy<'_> {
                 }
             }
         }
-        for e in self.entries.iter().take(pos) {
+        // what is left of `rest` stays inside these bounds: a rule whose
+        // bounds miss them neither cuts into it nor may take it
+        let mine = Bounds::of(&rest);
+        let walk = self.entries.iter().zip(&self.bounds);
+        for (e, (certain, _)) in walk.clone().take(pos) {
             if rest.is_empty() {
                 return true;
+            }
+            if !certain.meets(&mine) {
+                continue;
             }
             if let Some(c) = e.certain_cube() {
                 rest.subtract_cube(c);
             }
         }
-        for e in self.entries.iter().skip(pos + 1) {
+        for (e, (certain, possible)) in walk.skip(pos + 1) {
             if rest.is_empty() {
                 return true;
             }
             if e.access != me.access {
-                if rest.intersects(&e.sides.possible) {
+                if possible.meets(&mine) && rest.intersects(&e.sides.possible) {
                     return false;
                 }
+            } else if !certain.meets(&mine) {
+                continue;
             } else if let Some(c) = e.certain_cube() {
                 rest.subtract_cube(c);
             }
