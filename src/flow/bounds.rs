@@ -10,7 +10,7 @@
 
 use super::addr::AddrSet;
 use super::interval::{IntervalSet, Point};
-use super::set::PacketSet;
+use super::set::{Cube, PacketSet};
 
 /// `lo..=hi`; empty when `lo > hi`.
 type Span<T> = (T, T);
@@ -77,6 +77,16 @@ pub(super) struct Bounds {
 }
 
 impl Bounds {
+    pub fn of_cube(c: &Cube) -> Bounds {
+        Bounds {
+            proto: c.proto,
+            dport: span(&c.dport),
+            sport: span(&c.sport),
+            dst: Side::of(&c.dst),
+            src: Side::of(&c.src),
+        }
+    }
+
     pub fn of(set: &PacketSet) -> Bounds {
         let empty = Bounds {
             proto: 0,
@@ -111,7 +121,7 @@ mod tests {
     //! bounds that meet.
 
     use super::*;
-    use crate::flow::{Cube, Proto, ALL_PROTOCOLS};
+    use crate::flow::{Proto, ALL_PROTOCOLS};
 
     struct Lcg(u64);
     impl Lcg {

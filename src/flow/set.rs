@@ -10,6 +10,7 @@
 //! until another rule cuts into it.
 
 use super::addr::{AddrPoint, AddrSet};
+use super::bounds::Bounds;
 use super::interval::IntervalSet;
 
 /// A protocol of one packet. Azure's `*` is all six.
@@ -336,9 +337,15 @@ impl PacketSet {
 
     pub fn difference(&self, o: &PacketSet) -> PacketSet {
         let mut rest = self.clone();
+        // what is left stays inside `self`'s bounds: a cube whose bounds
+        // miss them cuts nothing, and is passed over without a scan
+        let mine = Bounds::of(self);
         for c in &o.cubes {
             if rest.is_empty() {
                 break;
+            }
+            if !Bounds::of_cube(c).meets(&mine) {
+                continue;
             }
             rest.subtract_cube(c);
         }
@@ -352,12 +359,20 @@ impl PacketSet {
     pub fn difference_within(&self, o: &PacketSet, c: &Cube) -> PacketSet {
         let mut out = Vec::new();
         let mut pieces = PacketSet::empty();
+        // the pieces of `a` stay inside its bounds: a cube of `o` whose
+        // bounds miss them cuts nothing (a few comparisons, not a cube test
+        // per piece)
+        let bounds: Vec<Bounds> = o.cubes.iter().map(Bounds::of_cube).collect();
         for a in self.cubes.iter().filter(|a| a.intersects(c)) {
             pieces.cubes.clear();
             pieces.cubes.push(a.clone());
-            for u in &o.cubes {
+            let mine = Bounds::of_cube(a);
+            for (u, b) in o.cubes.iter().zip(&bounds) {
                 if pieces.is_empty() {
                     break;
+                }
+                if !b.meets(&mine) {
+                    continue;
                 }
                 if pieces.subtract_cube(u) {
                     pieces.cubes.retain(|p| p.intersects(c));
