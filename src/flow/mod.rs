@@ -47,8 +47,9 @@
 //! once its whole set has been followed through the rules before and
 //! after it) skip every rule whose bounding box misses the walked set
 //! (module `bounds`: per dimension the lowest and highest value, tested in
-//! a few comparisons), and SEC003 and SEC004 share one shadowing answer per
-//! rule (kept by the policy). Subtraction moves the cubes a rule misses
+//! a few comparisons), as does set difference for the cubes it subtracts,
+//! and SEC003 and SEC004 share one shadowing answer per rule (kept by the
+//! policy). Subtraction moves the cubes a rule misses
 //! instead of copying them, and `coverage` computes "not yet surely
 //! decided, within this rule" only for the cubes that meet the rule.
 //!
