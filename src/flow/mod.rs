@@ -42,8 +42,28 @@
 //! corner only the rules that can hold it, so a pass over all rules is about
 //! linear on realistic NSGs; rules that are all alike (every one `any`)
 //! fall back to O(n²) cheap tests.
+//!
+//! The walks that remain (a rule shadowed or redundant is only known so
+//! once its whole set has been followed through the rules before and
+//! after it) skip every rule whose bounding box misses the walked set
+//! (module `bounds`: per dimension the lowest and highest value, tested in
+//! a few comparisons), as does set difference for the cubes it subtracts,
+//! and SEC003 and SEC004 share one shadowing answer per rule (kept by the
+//! policy). Subtraction moves the cubes a rule misses
+//! instead of copying them, and `coverage` computes "not yet surely
+//! decided, within this rule" only for the cubes that meet the rule.
+//!
+//! None of this changes an answer or a cube: shadowing and redundancy are
+//! the plain walks (the rules that cut in, in order), and the parts of
+//! `coverage`, whose cubes feed the sample flows of diagnostics, are the
+//! same cubes in the same order; `tests/flow_walks.rs` holds the fast paths
+//! to the plain computations. A decision diagram over header bits (what
+//! Batfish does for the same questions) would make "is it shadowed" a
+//! single test per rule, but the rules that cut in, which SEC003 names,
+//! still need a walk; see CONTRIBUTING.md for the measurements.
 
 pub mod addr;
+mod bounds;
 pub mod build;
 mod index;
 pub mod interval;

@@ -11,6 +11,7 @@
 //! the defaults, so the last rule denies everything and every packet has a
 //! decider. Each rule's certain and possible sets are computed once.
 
+use super::bounds::Bounds;
 use super::build::{self, Sides};
 use super::index::PointIndex;
 use super::set::Cube;
@@ -20,6 +21,7 @@ use crate::model::{
     SecurityRule,
 };
 use crate::source::{Span, Spanned};
+use std::sync::OnceLock;
 
 /// Azure's default rules of one direction, highest precedence first.
 pub fn azure_default_rules(direction: Direction) -> Vec<SecurityRule> {
@@ -124,6 +126,12 @@ pub struct Policy<'a> {
     pub(super) position: Vec<usize>,
     /// Which entries may contain a packet (over their possible sets).
     pub(super) index: PointIndex,
+    /// Shadowing answers by rule id, computed on first ask: SEC003 and
+    /// SEC004 both ask about every rule.
+    pub(super) shadow: Vec<OnceLock<Option<Vec<usize>>>>,
+    /// By position: the bounds of each entry's certain and possible sets,
+    /// so that walks skip the rules far from the packets they follow.
+    pub(super) bounds: Vec<(Bounds, Bounds)>,
 }
 
 impl<'a> Policy<'a> {
@@ -153,12 +161,18 @@ impl<'a> Policy<'a> {
             }
         }
         let index = PointIndex::new(entries.iter().map(|e| &e.sides.possible));
+        let bounds = entries
+            .iter()
+            .map(|e| (Bounds::of(&e.sides.certain), Bounds::of(&e.sides.possible)))
+            .collect();
         Policy {
             ctx,
             direction,
             user: rules.to_vec(),
             defaults,
             entries,
+            shadow: (0..position.len()).map(|_| OnceLock::new()).collect(),
+            bounds,
             position,
             index,
         }

@@ -9,6 +9,7 @@
 //! touches is "may". The answers are exact when no unresolved tag is
 //! involved.
 
+use super::bounds::Bounds;
 use super::build::{self, Flow};
 use super::policy::Policy;
 use super::set::{Packet, PacketSet};
@@ -121,7 +122,10 @@ impl Policy<'_> {
                 continue;
             }
             let touched = rest.intersect(&e.sides.possible);
-            let sure = rest.difference(&unsure).intersect(&e.sides.certain);
+            let sure = match e.sides.certain.cubes() {
+                [c] => rest.difference_within(&unsure, c),
+                _ => rest.difference(&unsure).intersect(&e.sides.certain),
+            };
             let maybe = touched.difference(&sure);
             for (certain, packets) in [(true, sure), (false, maybe)] {
                 if !packets.is_empty() {
@@ -133,7 +137,7 @@ impl Policy<'_> {
                     });
                 }
             }
-            unsure = unsure.union(&touched);
+            unsure.extend(touched);
             if let Some(c) = e.certain_cube() {
                 rest.subtract_cube(c);
                 unsure.subtract_cube(c);
@@ -146,6 +150,13 @@ impl Policy<'_> {
     /// every packet rule `id` matches; `ids` are those that cut into it, in
     /// evaluation order (empty when the rule matches nothing at all).
     pub fn shadowed(&self, id: usize) -> Option<Vec<usize>> {
+        match self.shadow.get(id) {
+            Some(cell) => cell.get_or_init(|| self.shadowed_now(id)).clone(),
+            None => self.shadowed_now(id),
+        }
+    }
+
+    fn shadowed_now(&self, id: usize) -> Option<Vec<usize>> {
         let pos = *self.position.get(id)?;
         let me = self.entries.get(pos)?;
         let mut rest = build::well_formed_part(&me.sides.certain);
@@ -159,9 +170,14 @@ impl Policy<'_> {
             }
         }
         let mut by = Vec::new();
-        for e in higher {
+        // a rule whose bounds miss the rule's own cannot cut into it
+        let mine = Bounds::of(&rest);
+        for (e, (bounds, _)) in higher.iter().zip(&self.bounds) {
             if rest.is_empty() {
                 break;
+            }
+            if !bounds.meets(&mine) {
+                continue;
             }
             if let Some(c) = e.certain_cube() {
                 if rest.subtract_cube(c) {
@@ -217,22 +233,31 @@ impl Policy<'_> {
                 }
             }
         }
-        for e in self.entries.iter().take(pos) {
+        // what is left of `rest` stays inside these bounds: a rule whose
+        // bounds miss them neither cuts into it nor may take it
+        let mine = Bounds::of(&rest);
+        let walk = self.entries.iter().zip(&self.bounds);
+        for (e, (certain, _)) in walk.clone().take(pos) {
             if rest.is_empty() {
                 return true;
+            }
+            if !certain.meets(&mine) {
+                continue;
             }
             if let Some(c) = e.certain_cube() {
                 rest.subtract_cube(c);
             }
         }
-        for e in self.entries.iter().skip(pos + 1) {
+        for (e, (certain, possible)) in walk.skip(pos + 1) {
             if rest.is_empty() {
                 return true;
             }
             if e.access != me.access {
-                if rest.intersects(&e.sides.possible) {
+                if possible.meets(&mine) && rest.intersects(&e.sides.possible) {
                     return false;
                 }
+            } else if !certain.meets(&mine) {
+                continue;
             } else if let Some(c) = e.certain_cube() {
                 rest.subtract_cube(c);
             }

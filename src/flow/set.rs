@@ -10,6 +10,7 @@
 //! until another rule cuts into it.
 
 use super::addr::{AddrPoint, AddrSet};
+use super::bounds::Bounds;
 use super::interval::IntervalSet;
 
 /// A protocol of one packet. Azure's `*` is all six.
@@ -164,15 +165,17 @@ impl Cube {
 
     /// Push `self \ o` as disjoint cubes: peel off, one dimension at a time,
     /// the part outside `o`, then keep only the part inside for the next.
-    fn subtract_into(&self, o: &Cube, out: &mut Vec<Cube>) {
+    /// Takes the cube by value: a cube `o` misses moves through unchanged,
+    /// and each piece clones only the dimensions it shares with the rest.
+    fn subtract_into(self, o: &Cube, out: &mut Vec<Cube>) {
         if !self.intersects(o) {
-            out.push(self.clone());
+            out.push(self);
             return;
         }
         if self.is_subset(o) {
             return;
         }
-        let mut rest = self.clone();
+        let mut rest = self;
         let outside = rest.proto & !o.proto;
         if outside != 0 {
             out.push(Cube {
@@ -185,24 +188,33 @@ impl Cube {
         if !outside.is_empty() {
             rest.dport = rest.dport.intersect(&o.dport);
             out.push(Cube {
+                proto: rest.proto,
+                src: rest.src.clone(),
+                sport: rest.sport.clone(),
+                dst: rest.dst.clone(),
                 dport: outside,
-                ..rest.clone()
             });
         }
         let outside = rest.dst.difference(&o.dst);
         if !outside.is_empty() {
             rest.dst = rest.dst.intersect(&o.dst);
             out.push(Cube {
+                proto: rest.proto,
+                src: rest.src.clone(),
+                sport: rest.sport.clone(),
                 dst: outside,
-                ..rest.clone()
+                dport: rest.dport.clone(),
             });
         }
         let outside = rest.sport.difference(&o.sport);
         if !outside.is_empty() {
             rest.sport = rest.sport.intersect(&o.sport);
             out.push(Cube {
+                proto: rest.proto,
+                src: rest.src.clone(),
                 sport: outside,
-                ..rest.clone()
+                dst: rest.dst.clone(),
+                dport: rest.dport.clone(),
             });
         }
         let outside = rest.src.difference(&o.src);
@@ -281,6 +293,11 @@ impl PacketSet {
         PacketSet { cubes }
     }
 
+    /// `self ∪ o` in place: `o`'s cubes after `self`'s, as [`Self::union`].
+    pub fn extend(&mut self, o: PacketSet) {
+        self.cubes.extend(o.cubes);
+    }
+
     pub fn intersect(&self, o: &PacketSet) -> PacketSet {
         let mut cubes = Vec::new();
         for a in &self.cubes {
@@ -303,27 +320,73 @@ impl PacketSet {
     }
 
     /// Remove `c`; returns whether anything was removed.
+    /// The cubes before the first one `c` meets stay where they are; the
+    /// others move through [`Cube::subtract_into`], so the result (and its
+    /// order) is what a rebuild of every cube would give, without copies.
     pub fn subtract_cube(&mut self, c: &Cube) -> bool {
-        if !self.intersects_cube(c) {
+        let Some(first) = self.cubes.iter().position(|a| a.intersects(c)) else {
             return false;
+        };
+        let tail = self.cubes.split_off(first);
+        self.cubes.reserve(tail.len() + 4);
+        for a in tail {
+            a.subtract_into(c, &mut self.cubes);
         }
-        let mut out = Vec::with_capacity(self.cubes.len() + 4);
-        for a in &self.cubes {
-            a.subtract_into(c, &mut out);
-        }
-        self.cubes = out;
         true
     }
 
     pub fn difference(&self, o: &PacketSet) -> PacketSet {
         let mut rest = self.clone();
+        // what is left stays inside `self`'s bounds: a cube whose bounds
+        // miss them cuts nothing, and is passed over without a scan
+        let mine = Bounds::of(self);
         for c in &o.cubes {
             if rest.is_empty() {
                 break;
             }
+            if !Bounds::of_cube(c).meets(&mine) {
+                continue;
+            }
             rest.subtract_cube(c);
         }
         rest
+    }
+
+    /// `(self \ o) ∩ c`, cube for cube what [`Self::difference`] then
+    /// [`Self::intersect`] give, in the same order; but a cube of `self` that
+    /// misses `c` is skipped and a piece that misses `c` is dropped as soon
+    /// as it appears, since nothing cut from it can meet `c` again.
+    pub fn difference_within(&self, o: &PacketSet, c: &Cube) -> PacketSet {
+        let mut out = Vec::new();
+        let mut pieces = PacketSet::empty();
+        // the pieces of `a` stay inside its bounds: a cube of `o` whose
+        // bounds miss them cuts nothing (a few comparisons, not a cube test
+        // per piece)
+        let bounds: Vec<Bounds> = o.cubes.iter().map(Bounds::of_cube).collect();
+        for a in self.cubes.iter().filter(|a| a.intersects(c)) {
+            pieces.cubes.clear();
+            pieces.cubes.push(a.clone());
+            let mine = Bounds::of_cube(a);
+            for (u, b) in o.cubes.iter().zip(&bounds) {
+                if pieces.is_empty() {
+                    break;
+                }
+                if !b.meets(&mine) {
+                    continue;
+                }
+                if pieces.subtract_cube(u) {
+                    pieces.cubes.retain(|p| p.intersects(c));
+                }
+            }
+            out.extend(
+                pieces
+                    .cubes
+                    .iter()
+                    .map(|p| p.intersect(c))
+                    .filter(|p| !p.is_empty()),
+            );
+        }
+        PacketSet { cubes: out }
     }
 
     pub fn is_subset(&self, o: &PacketSet) -> bool {

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use ipnet::IpNet;
 
 use super::{json, USE_ONLY_PREFIX};
-use crate::flow::{self, build};
+use crate::flow::{self, build, PacketSet};
 use crate::model::{Address, Model, Route, SecurityRule, SubnetKind};
 use crate::profile::Profile;
 
@@ -43,10 +43,17 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
             .iter()
             .map(|p| p.instantiation(vnet, subnet))
             .collect();
+        // each mandatory rule's packets once per subnet, not once per rule
+        // of the file (a template may carry thousands)
+        let mandatory: Vec<Vec<Packets<'_>>> = made
+            .iter()
+            .map(|m| m.rules.iter().map(|r| Packets::of(&ctx, r)).collect())
+            .collect();
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
+            let mine = Packets::of(&ctx, rule);
             let by: BTreeSet<usize> = (0..profiles.len())
                 .filter(|&i| {
-                    made[i].rules.iter().any(|m| same_rule(&ctx, rule, m))
+                    mandatory[i].iter().any(|m| mine.same(m))
                         || named_like(
                             &rule.name.value,
                             profiles[i]
@@ -134,12 +141,33 @@ fn glob(text: &str, pattern: &str) -> bool {
     at < end
 }
 
-fn same_rule(ctx: &flow::Context<'_>, a: &SecurityRule, b: &SecurityRule) -> bool {
-    if a.direction != b.direction || a.access.value != b.access.value {
-        return false;
+/// A rule's direction, access and certain packets, for comparing rules by
+/// exact traffic.
+struct Packets<'r> {
+    rule: &'r SecurityRule,
+    certain: PacketSet,
+}
+
+impl<'r> Packets<'r> {
+    fn of(ctx: &flow::Context<'_>, rule: &'r SecurityRule) -> Packets<'r> {
+        Packets {
+            rule,
+            certain: build::rule(ctx, rule).certain,
+        }
     }
-    let (a, b) = (build::rule(ctx, a).certain, build::rule(ctx, b).certain);
-    !a.is_empty() && a.is_subset(&b) && b.is_subset(&a)
+
+    /// The same direction and access, and exactly the same packets (some).
+    fn same(&self, o: &Packets<'_>) -> bool {
+        self.rule.direction == o.rule.direction
+            && self.rule.access.value == o.rule.access.value
+            && !self.certain.is_empty()
+            && match (self.certain.cubes(), o.certain.cubes()) {
+                // a box of non-empty, normalized dimensions is one set of
+                // packets: equal boxes are equal sets and unequal ones differ
+                ([a], [b]) => a == b,
+                _ => self.certain.is_subset(&o.certain) && o.certain.is_subset(&self.certain),
+            }
+    }
 }
 
 fn same_route(a: &Route, b: &Route) -> bool {

@@ -24,10 +24,12 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     for dir in [Direction::Inbound, Direction::Outbound] {
         let policy = view.policy(dir);
         for id in 0..view.effective.rules(dir).len() {
-            if !traffic::is_user_id(view, dir, id) || !policy.redundant(id) {
+            // a shadowed rule is redundant too, and SEC003 reports it; the
+            // shadowing answer is kept by the policy, so ask it first
+            if !traffic::is_user_id(view, dir, id) || shadowing(view, dir, id).is_some() {
                 continue;
             }
-            if shadowing(view, dir, id).is_some() {
+            if !policy.redundant(id) {
                 continue;
             }
             let Some(rule) = traffic::rule(view, dir, id) else {
