@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::check::{report_on, status_of, Configs};
+use super::check::{configs, report_on, status_of};
 use super::select::Selection;
 use super::{inputs, output, Global, Status, Trouble};
 use crate::check::{analyse, Options};
@@ -48,8 +48,8 @@ pub fn run(global: &Global, file: &Path, request: &Request) -> Result<Status, Tr
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::new(request.selection);
-    let config = configs.for_file(global, file, &mut sources)?;
+    let mut configs = configs(global, request.selection);
+    let config = configs.for_file(file, &mut sources).map_err(Trouble)?;
     let (id, problems) = inputs::read(file, &mut sources)?;
     let mut diagnostics = problems;
     let mut analysis = None;
@@ -61,7 +61,7 @@ pub fn run(global: &Global, file: &Path, request: &Request) -> Result<Status, Tr
         analysis = Some(a);
     }
     diagnostics.extend(broken_profile);
-    diagnostics.append(&mut configs.diagnostics);
+    diagnostics.extend(configs.diagnostics().cloned());
     let refuse = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let (Some(analysis), false) = (analysis, refuse) else {
         report_on(global, &sources, &diagnostics, 1, out_dir.is_none())?;

@@ -25,8 +25,15 @@
 //! take `analyse(..).model` and `effective(..)` instead of recomputing
 //! them; an unreadable configuration is the `Err` of `analyse` (exit 2).
 //! Reading files (and E002 for bytes that are not UTF-8) stays with the CLI.
+//!
+//! Fleets (`misec check` over many files): [`fleet::run`] gives each worker
+//! thread a workspace of its own (the analysis types are not shared between
+//! threads); a worker opens a file, analyses it, hands on what it rendered,
+//! and [`Workspace::forget`]s it, so what a worker holds between files is
+//! what every file shares: configurations, profiles, service tags.
 
 mod configs;
+pub mod fleet;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,7 +46,7 @@ use crate::import::ImportOptions;
 use crate::profiles::Profiles;
 use crate::source::{FileId, Sources};
 
-pub use configs::Configs;
+pub use configs::{Adjust, Configs};
 
 /// What the command line (or an editor's settings) adds.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +57,10 @@ pub struct Settings {
     pub config: Option<PathBuf>,
     /// `--subnet-prefix` for Azure JSON.
     pub subnet_prefix: Option<ipnet::IpNet>,
+    /// `--parameters`, `--param` and the deployment context, for ARM templates.
+    pub deployment: crate::import::deploy::Deployment,
+    /// `--select` / `--ignore`, applied over every configuration.
+    pub adjust: Option<std::sync::Arc<dyn Adjust>>,
 }
 
 /// How a file is read: Azure JSON is imported, anything else is `.misec`.
@@ -106,6 +117,13 @@ impl FileAnalysis {
     }
 }
 
+/// See [`Workspace::mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    sources: usize,
+    shared: [usize; 3],
+}
+
 #[derive(Debug)]
 struct Entry {
     file: FileId,
@@ -131,10 +149,10 @@ impl Workspace {
         Workspace {
             sources: Sources::new(),
             options,
-            configs: Configs::new(settings.config),
+            configs: Configs::new(settings.config).adjusted(settings.adjust),
             import: ImportOptions {
                 subnet_prefix: settings.subnet_prefix,
-                ..ImportOptions::default()
+                deployment: settings.deployment,
             },
             files: BTreeMap::new(),
             free: Vec::new(),
@@ -251,6 +269,47 @@ impl Workspace {
 
     pub fn sources(&self) -> &Sources {
         &self.sources
+    }
+
+    /// The configuration for `path` (read once), as an analysis would use it.
+    pub fn config(&mut self, path: &Path) -> Result<Config, String> {
+        self.configs.for_file(path, &mut self.sources)
+    }
+
+    /// Loads `--profile` now, so that a broken profile file is reported
+    /// (E202) even where no subnet ends up using it.
+    pub fn load_profile_flag(&mut self) -> Vec<Diagnostic> {
+        self.options.load_profile_flag(&mut self.sources)
+    }
+
+    /// Where the source table and the shared loads stand, for [`Workspace::forget`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            sources: self.sources.len(),
+            shared: self.shared(),
+        }
+    }
+
+    fn shared(&self) -> [usize; 3] {
+        [
+            self.configs.len(),
+            self.options.profiles.len(),
+            self.options.tags_loaded(),
+        ]
+    }
+
+    /// Closes `path`, opened after `mark`, and drops every text added to the
+    /// source table since `mark` (copies of built-in profiles made while
+    /// inferring a profile, say) unless a configuration, profile or
+    /// service-tag file loaded since then still points into it. So a worker
+    /// that checks one file after another holds one file's text at a time.
+    pub fn forget(&mut self, path: &Path, mark: Mark) {
+        self.close(path);
+        if self.shared() == mark.shared {
+            self.sources.truncate(mark.sources);
+            let len = self.sources.len();
+            self.free.retain(|id| (id.0 as usize) < len);
+        }
     }
 
     pub fn options(&self) -> &Options {

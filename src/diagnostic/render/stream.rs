@@ -86,6 +86,11 @@ impl<'w> Stream<'w> {
         Ok(())
     }
 
+    /// Pushes what was written so far out of any buffer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     /// How many fragments were written.
     pub fn written(&self) -> usize {
         self.counts.errors + self.counts.warnings + self.counts.infos
