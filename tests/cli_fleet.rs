@@ -173,3 +173,44 @@ fn no_progress_bar_where_stderr_is_not_a_terminal() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["summary"]["files"], 50);
 }
+
+#[test]
+fn an_unknown_profile_is_reported_in_every_file_that_names_it() {
+    let dir = std::env::temp_dir().join(format!("misec-fleet-{}-unknown", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let subnet = |name: &str, n: u32| {
+        format!("  subnet {name} {{\n    address  10.20.{n}.0/24\n    delegated\n    profile mi-2099\n    inbound {{\n      default deny\n    }}\n  }}\n")
+    };
+    let source = format!(
+        "vnet prod {{\n  address  10.20.0.0/16\n  region   westeurope\n\n{}{}}}\n",
+        subnet("a", 1),
+        subnet("b", 2)
+    );
+    for name in ["u1.misec", "u2.misec"] {
+        std::fs::write(dir.join(name), &source).unwrap();
+    }
+    // whichever worker checks a file, and whatever it checked before
+    for jobs in ["1", "2"] {
+        let o = misec(
+            &dir,
+            &[
+                "check", "--format", "short", "--jobs", jobs, "u1.misec", "u2.misec",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(1));
+        let lines: Vec<String> = text(&o.stdout)
+            .lines()
+            .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "u1.misec:8:13: error E108",
+                "u1.misec:16:13: error E108",
+                "u2.misec:8:13: error E108",
+                "u2.misec:16:13: error E108"
+            ]
+        );
+    }
+}
