@@ -19,11 +19,13 @@
 //!   long editor session holds as many texts as it has open files, plus the
 //!   profiles and configurations it has used.
 //!
-//! How the CLI verbs sit on it: `check` calls `set_text` for every file it
-//! read, then `analyse` on each, and renders `sources()` with every
-//! analysis' diagnostics plus `config_diagnostics()`; `build` and `query`
-//! take `analyse(..).model` and `effective(..)` instead of recomputing
-//! them; an unreadable configuration is the `Err` of `analyse` (exit 2).
+//! How the CLI verbs sit on it: `check` runs [`fleet::run`] with one
+//! workspace per worker (`set_text`, `analyse`, render, `forget`); `build`
+//! opens its file with `set_text_as` (always `.misec`) and compiles
+//! `analysis(..).model`; `query`, `diff` and `import` still call the
+//! pipeline functions of [`crate::check`] themselves, reading their
+//! configurations through [`Configs`]. An unreadable configuration is the
+//! `Err` of `analyse` (exit 2).
 //! Reading files (and E002 for bytes that are not UTF-8) stays with the CLI.
 //!
 //! Fleets (`misec check` over many files): [`fleet::run`] gives each worker
@@ -127,6 +129,7 @@ pub struct Mark {
 #[derive(Debug)]
 struct Entry {
     file: FileId,
+    kind: Kind,
     analysis: Option<FileAnalysis>,
 }
 
@@ -162,9 +165,16 @@ impl Workspace {
     /// Opens `path` with `text`, or replaces its text; its analysis is
     /// dropped and made again on the next [`Workspace::analyse`].
     pub fn set_text(&mut self, path: &Path, text: String) -> FileId {
+        self.set_text_as(path, text, Kind::of(path))
+    }
+
+    /// [`Workspace::set_text`], read as `kind` whatever the path's extension
+    /// (`build` compiles `.misec` text only).
+    pub fn set_text_as(&mut self, path: &Path, text: String, kind: Kind) -> FileId {
         let name = path.display().to_string();
         if let Some(entry) = self.files.get_mut(path) {
             entry.analysis = None;
+            entry.kind = kind;
             self.sources.replace(entry.file, name, text);
             return entry.file;
         }
@@ -176,6 +186,7 @@ impl Workspace {
             path.to_path_buf(),
             Entry {
                 file,
+                kind,
                 analysis: None,
             },
         );
@@ -200,8 +211,8 @@ impl Workspace {
             return Ok(None);
         };
         if entry.analysis.is_none() {
-            let file = entry.file;
-            let made = self.make(path, file)?;
+            let (file, kind) = (entry.file, entry.kind);
+            let made = self.make(path, file, kind)?;
             if let Some(entry) = self.files.get_mut(path) {
                 entry.analysis = Some(made);
             }
@@ -209,9 +220,8 @@ impl Workspace {
         Ok(self.analysis(path))
     }
 
-    fn make(&mut self, path: &Path, file: FileId) -> Result<FileAnalysis, String> {
+    fn make(&mut self, path: &Path, file: FileId, kind: Kind) -> Result<FileAnalysis, String> {
         let config = self.configs.for_file(path, &mut self.sources)?;
-        let kind = Kind::of(path);
         let (analysis, inferred) = match kind {
             Kind::Json => check::analyse_json(
                 &mut self.sources,
