@@ -36,6 +36,7 @@
 
 mod configs;
 pub mod fleet;
+mod settings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,41 +50,7 @@ use crate::profiles::Profiles;
 use crate::source::{FileId, Sources};
 
 pub use configs::{Adjust, Configs};
-
-/// What the command line (or an editor's settings) adds.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// `--profile`
-    pub profile: Option<String>,
-    /// `--config`: replaces the search for `.misec.yaml`.
-    pub config: Option<PathBuf>,
-    /// `--subnet-prefix` for Azure JSON.
-    pub subnet_prefix: Option<ipnet::IpNet>,
-    /// `--parameters`, `--param` and the deployment context, for ARM templates.
-    pub deployment: crate::import::deploy::Deployment,
-    /// `--select` / `--ignore`, applied over every configuration.
-    pub adjust: Option<std::sync::Arc<dyn Adjust>>,
-}
-
-/// How a file is read: Azure JSON is imported, anything else is `.misec`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Misec,
-    Json,
-}
-
-impl Kind {
-    pub fn of(path: &Path) -> Kind {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if json {
-            Kind::Json
-        } else {
-            Kind::Misec
-        }
-    }
-}
+pub use settings::{Kind, Settings};
 
 /// One analysed file.
 #[derive(Debug)]
