@@ -40,6 +40,11 @@ impl Options {
         }
     }
 
+    /// How many service-tag files were loaded (or failed) so far.
+    pub fn tags_loaded(&self) -> usize {
+        self.tags.borrow().len()
+    }
+
     /// Loads `--profile` now, so that a broken profile file is reported
     /// (E202) even where no subnet ends up using it. Later uses get the
     /// cached result and say nothing twice.

@@ -50,6 +50,15 @@ impl Profiles {
         }
     }
 
+    /// How many names were loaded (or failed for good) so far.
+    pub fn len(&self) -> usize {
+        self.loaded.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The profile `choice` names, or the diagnostics that say why not (E108
     /// for an unknown name, E202 for a broken file). `base` is the directory
     /// a relative profile path is read from (empty: the working directory).

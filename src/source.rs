@@ -172,6 +172,12 @@ impl Sources {
         }
     }
 
+    /// Drops every text added after the first `len`; their ids are free for
+    /// the next texts added. Spans into them are stale afterwards.
+    pub fn truncate(&mut self, len: usize) {
+        self.files.truncate(len);
+    }
+
     /// How many texts the table holds.
     pub fn len(&self) -> usize {
         self.files.len()

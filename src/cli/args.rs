@@ -112,6 +112,15 @@ pub enum Command {
         stdin_filename: Option<PathBuf>,
         #[command(flatten)]
         selectors: super::select::Selectors,
+        /// Files checked at once (default: one per CPU); the output is the same for any number
+        #[arg(
+            long,
+            short,
+            value_name = "N",
+            default_value_t = 0,
+            hide_default_value = true
+        )]
+        jobs: usize,
     },
     /// Compile to Azure NSG and route-table JSON; writes nothing when any error is found
     Build {

@@ -9,14 +9,15 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
-use super::check::{report_on, status_of, Configs};
+use super::check::{report_on, status_of};
 use super::select::Selection;
 use super::{inputs, output, Global, Status, Trouble};
-use crate::check::{analyse, Options};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::{self, EmitError};
-use crate::source::{Sources, Span};
+use crate::source::Span;
+use crate::workspace::{Kind, Settings, Workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Target {
@@ -47,24 +48,36 @@ pub fn run(global: &Global, file: &Path, request: &Request) -> Result<Status, Tr
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
-    let mut sources = Sources::new();
-    let mut configs = Configs::new(request.selection);
-    let config = configs.for_file(global, file, &mut sources)?;
-    let (id, problems) = inputs::read(file, &mut sources)?;
-    let mut diagnostics = problems;
-    let mut analysis = None;
-    let options = Options::with_profile(global.profile.clone());
-    let broken_profile = options.load_profile_flag(&mut sources);
-    if diagnostics.is_empty() && broken_profile.is_empty() {
-        let a = analyse(&mut sources, id, &config, &options);
+    // the workspace, as `check` and the language server use it: the same
+    // configuration, profiles and analysis
+    let mut ws = Workspace::new(Settings {
+        profile: global.profile.clone(),
+        config: global.config.clone(),
+        adjust: Some(Arc::new(request.selection.clone())),
+        ..Settings::default()
+    });
+    ws.config(file).map_err(Trouble)?;
+    let (text, bad) = inputs::decode(inputs::read_bytes(file)?);
+    let id = ws.set_text_as(file, text, Kind::Misec);
+    let mut diagnostics: Vec<Diagnostic> = bad
+        .map(|at| inputs::not_utf8(id, at, ws.sources()))
+        .into_iter()
+        .collect();
+    let broken_profile = ws.load_profile_flag();
+    let analysed = diagnostics.is_empty() && broken_profile.is_empty();
+    if analysed {
+        ws.analyse(file).map_err(Trouble)?;
+    }
+    let analysis = ws.analysis(file).filter(|_| analysed).map(|a| &a.analysis);
+    if let Some(a) = analysis {
         diagnostics.extend(a.diagnostics.iter().cloned());
-        analysis = Some(a);
     }
     diagnostics.extend(broken_profile);
-    diagnostics.append(&mut configs.diagnostics);
+    diagnostics.extend(ws.config_diagnostics());
+    let sources = ws.sources();
     let refuse = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let (Some(analysis), false) = (analysis, refuse) else {
-        report_on(global, &sources, &diagnostics, 1, out_dir.is_none())?;
+        report_on(global, sources, &diagnostics, 1, out_dir.is_none())?;
         return Ok(Status::Failed);
     };
     let Some(model) = &analysis.model else {
@@ -94,7 +107,7 @@ pub fn run(global: &Global, file: &Path, request: &Request) -> Result<Status, Tr
         Err(errors) => {
             let mut found = to_diagnostics(errors, id)?;
             crate::diagnostic::sort(&mut found);
-            report_on(global, &sources, &found, 1, out_dir.is_none())?;
+            report_on(global, sources, &found, 1, out_dir.is_none())?;
             return Ok(Status::Failed);
         }
     };
@@ -107,7 +120,7 @@ pub fn run(global: &Global, file: &Path, request: &Request) -> Result<Status, Tr
             &mut buf,
             global.format.into(),
             false,
-            &sources,
+            sources,
             &diagnostics,
             summary,
         )?;

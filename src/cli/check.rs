@@ -1,183 +1,175 @@
-//! `misec check PATH...`
+//! `misec check PATH...`: a thin layer over the workspace's fleet driver.
+//!
+//! The files are checked in parallel, one workspace per worker thread
+//! ([`crate::workspace::fleet`]), and written in the contract's order (by
+//! file name) as soon as each one's turn comes ([`super::check_out`]), so
+//! memory holds a few files' analyses at a time, not all of them. What every
+//! file shares is read first, once: the configurations (and their
+//! service-tag files), the parameters file, `--profile`.
+//!
+//! Notes (the profile each Azure JSON file was checked under) and files that
+//! could not be read are said at the end, in command-line order, as one
+//! run always said them: on stderr, except that human output puts the notes
+//! on stdout before the diagnostics, which then wait in a temporary file.
 
-use std::collections::BTreeMap;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::check_file::{self, key, Look};
+use super::check_out::Emitter;
+use super::progress::Progress;
 use super::select::Selection;
-use super::{inputs, output, stdin, Global, Status, Trouble};
+use super::{inputs, output, Global, Status, Trouble};
 use ipnet::IpNet;
 
-use crate::check::{check_json, check_misec, Options};
-use crate::config::{self, Config};
-use crate::diagnostic::render::{self, Summary};
+use crate::diagnostic::render::{self, fragment, Format, Stream, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::import::ImportOptions;
 use crate::source::Sources;
+use crate::workspace::{fleet, Configs, Settings, Workspace};
 
-/// Configurations by path, each read once per run.
-#[derive(Default)]
-pub struct Configs {
-    loaded: BTreeMap<PathBuf, Config>,
-    /// E201s of the configurations read so far.
-    pub diagnostics: Vec<Diagnostic>,
-    /// `--select` / `--ignore`, applied over every configuration.
-    pub selection: Selection,
+/// The configurations for a verb that reads one or two files: `--config`
+/// or discovery, with `--select`/`--ignore` over them.
+pub fn configs(global: &Global, selection: &Selection) -> Configs {
+    Configs::new(global.config.clone()).adjusted(Some(Arc::new(selection.clone())))
 }
 
-impl Configs {
-    pub fn new(selection: &Selection) -> Configs {
-        Configs {
-            selection: selection.clone(),
-            ..Configs::default()
-        }
-    }
-
-    /// The configuration for `file`: `--config` if given, else the nearest
-    /// `.misec.yaml`, else the defaults; `--select`/`--ignore` win over it.
-    pub fn for_file(
-        &mut self,
-        global: &Global,
-        file: &Path,
-        sources: &mut Sources,
-    ) -> Result<Config, Trouble> {
-        let mut config = self.load(global, file, sources)?;
-        self.selection.apply(&mut config);
-        Ok(config)
-    }
-
-    fn load(
-        &mut self,
-        global: &Global,
-        file: &Path,
-        sources: &mut Sources,
-    ) -> Result<Config, Trouble> {
-        let path = match &global.config {
-            Some(path) => Some(path.clone()),
-            None => config::discover(file),
-        };
-        let Some(path) = path else {
-            return Ok(Config::default());
-        };
-        if let Some(config) = self.loaded.get(&path) {
-            return Ok(config.clone());
-        }
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Trouble(format!(
-                "cannot read configuration `{}`: {}",
-                path.display(),
-                inputs::describe(&e)
-            ))
-        })?;
-        let id = sources.add(path.display().to_string(), text);
-        let (config, diagnostics) = config::parse(id, &path, sources);
-        self.diagnostics.extend(diagnostics);
-        self.loaded.insert(path, config.clone());
-        Ok(config)
-    }
+/// What `misec check` was asked.
+pub struct Request<'a> {
+    pub paths: &'a [PathBuf],
+    /// The name standard input goes by, when the path is `-`.
+    pub stdin: Option<PathBuf>,
+    pub selection: &'a Selection,
+    pub subnet_prefix: Option<IpNet>,
+    pub deployment: &'a super::DeploymentArgs,
+    /// `--jobs` (0: one per CPU).
+    pub jobs: usize,
 }
 
-/// `stdin`: the name standard input goes by, when the path is `-`.
-pub fn run(
-    global: &Global,
-    paths: &[PathBuf],
-    stdin: Option<PathBuf>,
-    selection: &Selection,
-    subnet_prefix: Option<IpNet>,
-    deployment: &super::DeploymentArgs,
-) -> Result<Status, Trouble> {
+pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
     // a path that gives no file is said on stderr; the others are still
     // checked and reported, and the exit code is 2
-    let (files, mut missing) = match &stdin {
+    let (files, missing) = match &request.stdin {
         Some(name) => (vec![name.clone()], Vec::new()),
-        None => inputs::expand_each(paths),
+        None => inputs::expand_each(request.paths),
     };
     for Trouble(message) in &missing {
         output::error_line(message);
     }
-    let mut sources = Sources::new();
-    let mut configs = Configs::new(selection);
-    let (deployment, mut diagnostics) = super::deployment::load(deployment, &mut sources)?;
-    let mut statements = Vec::new();
+    let mut shared = Sources::new();
+    let (deployment, deployment_problems) =
+        super::deployment::load(request.deployment, &mut shared)?;
     if let Some(name) = &global.profile {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
-    let options = Options::with_profile(global.profile.clone());
-    diagnostics.extend(options.load_profile_flag(&mut sources));
-    for path in &files {
-        let config = configs.for_file(global, path, &mut sources)?;
-        // a file that cannot be read stops only itself, as a missing path
-        let read = match stdin {
-            Some(_) => stdin::read(path, &mut sources),
-            None => inputs::read(path, &mut sources),
-        };
-        let (id, mut read_problems) = match read {
-            Ok(read) => read,
-            Err(trouble) => {
-                output::error_line(&trouble.0);
-                missing.push(trouble);
-                continue;
-            }
-        };
-        diagnostics.append(&mut read_problems);
-        if read_problems_blocking(&diagnostics, id) {
-            continue;
-        }
-        if is_json(path) {
-            let import = ImportOptions {
-                subnet_prefix,
-                deployment: deployment.clone(),
-            };
-            let (found, inferred) = check_json(&mut sources, id, &config, &options, &import);
-            diagnostics.extend(found);
-            statements.extend(inferred.map(|inferred| {
-                format!(
-                    "{} is checked under profile `{}`: {}",
-                    path.display(),
-                    inferred.profile,
-                    inferred.reason
-                )
-            }));
-        } else {
-            diagnostics.extend(check_misec(&mut sources, id, &config, &options));
-        }
+    let settings = Settings {
+        profile: global.profile.clone(),
+        config: global.config.clone(),
+        subnet_prefix: request.subnet_prefix,
+        deployment,
+        adjust: Some(Arc::new(request.selection.clone())),
+    };
+    // the contract's order: by file name
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_cached_key(|&i| files[i].display().to_string());
+    let mut first = Workspace::new(settings.clone());
+    let mut problems = first.load_profile_flag();
+    for &i in &order {
+        let config = first.config(&files[i]).map_err(Trouble)?;
+        crate::check::service_tags(&config, first.options(), first.sources(), &mut problems);
     }
-    state_profiles(global, &statements);
-    diagnostics.append(&mut configs.diagnostics);
-    crate::diagnostic::sort(&mut diagnostics);
-    let status = report(global, &sources, &diagnostics, files.len())?;
-    Ok(if missing.is_empty() {
-        status
-    } else {
-        Status::Trouble
-    })
+    problems.extend(first.config_diagnostics());
+    let format: Format = global.format.into();
+    let color = output::use_color(global.color);
+    let look = Look {
+        format,
+        color,
+        stdin: request.stdin.is_some(),
+    };
+    // human output says the notes first: the diagnostics wait on disk
+    let spool = format == Format::Human && !global.quiet && files.iter().any(|f| is_json(f));
+    let mut notes: Vec<Option<String>> = vec![None; files.len()];
+    let mut troubles: Vec<Option<String>> = vec![None; files.len()];
+    let mut summary = Summary::default();
+    output::to_stdout(|stdout| {
+        let mut spooled = match spool {
+            true => Some(std::io::BufWriter::new(tempfile::tempfile()?)),
+            false => None,
+        };
+        let target: &mut dyn Write = match &mut spooled {
+            Some(file) => file,
+            None => &mut *stdout,
+        };
+        let mut emitter = Emitter::new(Stream::begin(target, format)?);
+        for d in &deployment_problems {
+            emitter.shared(key(&shared, d), fragment(format, color, &shared, d)?);
+        }
+        for d in &problems {
+            let sources = first.sources();
+            emitter.shared(key(sources, d), fragment(format, color, sources, d)?);
+        }
+        let mut progress = Progress::new(files.len(), global.quiet);
+        fleet::run(
+            request.jobs,
+            order.len(),
+            || Workspace::new(settings.clone()),
+            |ws, k| check_file::check(ws, &files[order[k]], look),
+            |k, mut checked| {
+                let i = order[k];
+                let name = files[i].display().to_string();
+                progress.suspend(|| {
+                    emitter.file(&name, &mut checked)?;
+                    match progress.shown() {
+                        true => emitter.flush_out(),
+                        false => Ok(()),
+                    }
+                })?;
+                notes[i] = checked.note;
+                troubles[i] = checked.trouble;
+                summary = emitter.summary(files.len());
+                progress.done(k + 1);
+                Ok::<(), std::io::Error>(())
+            },
+        )?;
+        drop(progress);
+        summary = emitter.finish(files.len())?;
+        for why in troubles.iter().flatten() {
+            output::error_line(why);
+        }
+        let text: String = match global.quiet {
+            true => String::new(),
+            false => notes
+                .iter()
+                .flatten()
+                .map(|n| format!("note: {n}\n"))
+                .collect(),
+        };
+        if let Some(spooled) = spooled {
+            stdout.write_all(text.as_bytes())?;
+            let mut file = spooled.into_inner().map_err(|e| e.into_error())?;
+            file.rewind()?;
+            std::io::copy(&mut file, stdout)?;
+        } else if !text.is_empty() {
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
+        Ok(())
+    })?;
+    let failing = summary.errors > 0 || (global.deny_warnings && summary.warnings > 0);
+    Ok(
+        if !missing.is_empty() || troubles.iter().any(Option::is_some) {
+            Status::Trouble
+        } else if failing {
+            Status::Failed
+        } else {
+            Status::Clean
+        },
+    )
 }
 
 /// Azure JSON is imported; everything else is read as `.misec`.
 pub fn is_json(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-}
-
-/// Says which profile each JSON input was checked under: on stdout before
-/// human output, on stderr for the machine formats (whose stdout must stay
-/// one document).
-fn state_profiles(global: &Global, statements: &[String]) {
-    if global.quiet || statements.is_empty() {
-        return;
-    }
-    let text: String = statements.iter().map(|s| format!("note: {s}\n")).collect();
-    if global.format == super::FormatArg::Human {
-        let _ = output::to_stdout(|out| out.write_all(text.as_bytes()));
-    } else {
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
-    }
-}
-
-/// A file that is not UTF-8 is not parsed further.
-fn read_problems_blocking(diagnostics: &[Diagnostic], id: crate::source::FileId) -> bool {
-    diagnostics
-        .iter()
-        .any(|d| d.span().file == id && d.code == "E002")
 }
 
 /// Prints diagnostics in the chosen format on stdout and returns the exit

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ipnet::IpNet;
 
-use super::check::{is_json, Configs};
+use super::check::is_json;
 use super::{inputs, output, FormatArg, Global, Status, Trouble};
 use crate::check::{analyse, analyse_json, service_tags, Analysis, Options};
 use crate::diagnostic::render::{self, Summary};
@@ -21,6 +21,7 @@ use crate::flow::TagResolver;
 use crate::import::ImportOptions;
 use crate::model::Model;
 use crate::source::Sources;
+use crate::workspace::Configs;
 
 struct Loaded {
     analysis: Analysis,
@@ -47,7 +48,7 @@ pub fn run(
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
+    let mut configs = Configs::new(global.config.clone());
     let options = Options::with_profile(global.profile.clone());
     let (deployment, problems) = super::deployment::load(deployment, &mut sources)?;
     if let Some(first) = problems.first() {
@@ -63,7 +64,7 @@ pub fn run(
     let mut loaded: [Option<Loaded>; 2] = [None, None];
     for k in order {
         let file = files[k];
-        let config = configs.for_file(global, file, &mut sources)?;
+        let config = configs.for_file(file, &mut sources).map_err(Trouble)?;
         let (id, problems) = inputs::read(file, &mut sources)?;
         if !problems.is_empty() {
             return blocked(global, &sources, &problems, file);
@@ -95,7 +96,7 @@ pub fn run(
             .filter(|d| d.severity == Severity::Error && d.code.starts_with('E'))
             .cloned()
             .collect();
-        stop.append(&mut configs.diagnostics);
+        stop.extend(configs.diagnostics().cloned());
         let mut tag_problems = Vec::new();
         let tags = service_tags(&config, &options, &sources, &mut tag_problems);
         stop.extend(tag_problems);

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use ipnet::IpNet;
 
-use super::check::{report_on, Configs};
+use super::check::{configs, report_on};
 use super::select::Selection;
 use super::{inputs, output, Global, Status, Trouble};
 use crate::check::{import_profile, Options};
@@ -45,7 +45,7 @@ pub fn run(
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
     }
     let mut sources = Sources::new();
-    let mut configs = Configs::new(selection);
+    let mut configs = configs(global, selection);
     let options = Options::with_profile(global.profile.clone());
     let mut diagnostics = options.load_profile_flag(&mut sources);
     let (deployment, more) = super::deployment::load(deployment, &mut sources)?;
@@ -53,7 +53,7 @@ pub fn run(
     let mut notes = Vec::new();
     let mut read = Vec::new();
     for path in files {
-        let config = configs.for_file(global, path, &mut sources)?;
+        let config = configs.for_file(path, &mut sources).map_err(Trouble)?;
         let (id, problems) = inputs::read(path, &mut sources)?;
         if !problems.is_empty() {
             diagnostics.extend(problems);
@@ -98,7 +98,7 @@ pub fn run(
             loaded,
         });
     }
-    diagnostics.append(&mut configs.diagnostics);
+    diagnostics.extend(configs.diagnostics().cloned());
     if !diagnostics.is_empty() {
         diagnostic::sort(&mut diagnostics);
         report_on(global, &sources, &diagnostics, files.len(), true)?;

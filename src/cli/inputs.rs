@@ -106,55 +106,73 @@ pub fn describe(e: &std::io::Error) -> String {
 /// Reads a file (or stdin for `-`) into the source table under the name the
 /// user gave.
 pub fn read(path: &Path, sources: &mut Sources) -> Result<(FileId, Vec<Diagnostic>), Trouble> {
+    let bytes = read_bytes(path)?;
+    Ok(add_bytes(path.display().to_string(), bytes, sources))
+}
+
+/// The bytes of a file (or stdin for `-`), refusing directories and files
+/// larger than [`MAX_INPUT_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Trouble> {
     let name = path.display().to_string();
-    let bytes = if name == "-" {
+    if name == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
             .map_err(|e| Trouble(format!("cannot read standard input: {}", describe(&e))))?;
-        buf
-    } else {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))?;
-        if meta.is_dir() {
-            return Err(Trouble(format!("`{name}` is a directory")));
+        return Ok(buf);
+    }
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))?;
+    if meta.is_dir() {
+        return Err(Trouble(format!("`{name}` is a directory")));
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(Trouble(format!(
+            "`{name}` is {} MiB; misec reads files up to {} MiB",
+            meta.len() / (1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    std::fs::read(path).map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))
+}
+
+/// Bytes as text: invalid UTF-8 is read lossily, and the offset of the first
+/// bad byte is returned for [`not_utf8`].
+pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                Some(at),
+            )
         }
-        if meta.len() > MAX_INPUT_BYTES {
-            return Err(Trouble(format!(
-                "`{name}` is {} MiB; misec reads files up to {} MiB",
-                meta.len() / (1024 * 1024),
-                MAX_INPUT_BYTES / (1024 * 1024)
-            )));
-        }
-        std::fs::read(path)
-            .map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))?
-    };
-    Ok(add_bytes(name, bytes, sources))
+    }
+}
+
+/// E002 at the first bad byte `at` of file `id` (as [`decode`] gave it).
+pub fn not_utf8(id: FileId, at: usize, sources: &Sources) -> Diagnostic {
+    let end = sources
+        .text(id)
+        .get(at..)
+        .unwrap_or("")
+        .chars()
+        .next()
+        .map_or(at, |c| at + c.len_utf8());
+    Diagnostic::new(
+        "E002",
+        Span::new(id, at, end),
+        "file is not valid UTF-8 text",
+    )
+    .label("this byte is not UTF-8")
+    .help("save the file as UTF-8")
 }
 
 /// Adds bytes to the source table; invalid UTF-8 gets an E002 at the first
 /// bad byte.
 pub fn add_bytes(name: String, bytes: Vec<u8>, sources: &mut Sources) -> (FileId, Vec<Diagnostic>) {
-    match String::from_utf8(bytes) {
-        Ok(text) => (sources.add(name, text), Vec::new()),
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            let id = sources.add(name, text);
-            let end = sources
-                .text(id)
-                .get(at..)
-                .unwrap_or("")
-                .chars()
-                .next()
-                .map_or(at, |c| at + c.len_utf8());
-            let d = Diagnostic::new(
-                "E002",
-                Span::new(id, at, end),
-                "file is not valid UTF-8 text",
-            )
-            .label("this byte is not UTF-8")
-            .help("save the file as UTF-8");
-            (id, vec![d])
-        }
-    }
+    let (text, bad) = decode(bytes);
+    let id = sources.add(name, text);
+    let problems = bad.map(|at| not_utf8(id, at, sources));
+    (id, problems.into_iter().collect())
 }

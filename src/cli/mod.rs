@@ -9,6 +9,8 @@ mod args;
 mod build;
 mod build_check;
 mod check;
+mod check_file;
+mod check_out;
 mod deployment;
 mod diff;
 mod docs;
@@ -17,6 +19,7 @@ mod import;
 mod inputs;
 mod output;
 mod profiles;
+mod progress;
 mod query;
 mod select;
 mod shell;
@@ -67,7 +70,7 @@ fn lsp(global: &Global) -> Result<Status, Trouble> {
     let settings = crate::workspace::Settings {
         profile: global.profile.clone(),
         config: global.config.clone(),
-        subnet_prefix: None,
+        ..crate::workspace::Settings::default()
     };
     crate::lsp::run(settings).map_err(Trouble)?;
     Ok(Status::Clean)
@@ -99,16 +102,17 @@ pub fn run(args: Args) -> Status {
             stdin_filename,
             selectors,
             deployment,
+            jobs,
         } => select::Selection::parse(selectors).and_then(|selection| {
-            let stdin = stdin::name(paths, stdin_filename.as_deref())?;
-            check::run(
-                &args.global,
+            let request = check::Request {
                 paths,
-                stdin,
-                &selection,
-                *subnet_prefix,
+                stdin: stdin::name(paths, stdin_filename.as_deref())?,
+                selection: &selection,
+                subnet_prefix: *subnet_prefix,
                 deployment,
-            )
+                jobs: *jobs,
+            };
+            check::run(&args.global, &request)
         }),
         Command::Fmt { check, paths } => fmt::run(&args.global, paths, *check),
         Command::Import {

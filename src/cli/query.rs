@@ -8,7 +8,7 @@ use std::path::Path;
 use ipnet::IpNet;
 use serde_json::json;
 
-use super::check::{is_json, report, Configs};
+use super::check::{is_json, report};
 use super::{inputs, output, FormatArg, Global, Status, Trouble};
 use crate::check::{analyse, analyse_json, service_tags, Options};
 use crate::diagnostic::Severity;
@@ -17,6 +17,7 @@ use crate::import::ImportOptions;
 use crate::model::{Access, Direction};
 use crate::query::{answer, parse_flow};
 use crate::source::Sources;
+use crate::workspace::Configs;
 
 pub fn run(
     global: &Global,
@@ -31,8 +32,8 @@ pub fn run(
     }
     let spec = parse_flow(flow).map_err(|why| Trouble(format!("invalid flow `{flow}`: {why}")))?;
     let mut sources = Sources::new();
-    let mut configs = Configs::default();
-    let config = configs.for_file(global, file, &mut sources)?;
+    let mut configs = Configs::new(global.config.clone());
+    let config = configs.for_file(file, &mut sources).map_err(Trouble)?;
     let (deployment, problems) = super::deployment::load(deployment, &mut sources)?;
     if !problems.is_empty() {
         report(global, &sources, &problems, 1)?;
@@ -72,7 +73,7 @@ pub fn run(
         .filter(|d| d.severity == Severity::Error || d.code == "E303")
         .cloned()
         .collect();
-    errors.append(&mut configs.diagnostics);
+    errors.extend(configs.diagnostics().cloned());
     let Some(model) = analysis.model.as_ref().filter(|_| errors.is_empty()) else {
         report(global, &sources, &errors, 1)?;
         return Ok(Status::Failed);

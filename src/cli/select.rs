@@ -97,6 +97,12 @@ impl Selection {
     }
 }
 
+impl crate::workspace::Adjust for Selection {
+    fn adjust(&self, config: &mut Config) {
+        self.apply(config);
+    }
+}
+
 /// Upper-cases and checks one flag's values.
 fn validate(flag: &str, values: &[String]) -> Result<Vec<String>, Trouble> {
     let mut out = Vec::new();

@@ -12,8 +12,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{inputs, Trouble};
-use crate::diagnostic::Diagnostic;
-use crate::source::{FileId, Sources};
 
 /// The name standard input goes by, when the paths ask for it (`-`); a usage
 /// error when `-` is mixed with other paths or a name is given without `-`.
@@ -32,8 +30,8 @@ pub fn name(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Option<P
     }
 }
 
-/// Reads standard input into the source table under `name`.
-pub fn read(name: &Path, sources: &mut Sources) -> Result<(FileId, Vec<Diagnostic>), Trouble> {
+/// The bytes of standard input, at most [`inputs::MAX_INPUT_BYTES`].
+pub fn read_bytes() -> Result<Vec<u8>, Trouble> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
@@ -51,9 +49,5 @@ pub fn read(name: &Path, sources: &mut Sources) -> Result<(FileId, Vec<Diagnosti
             inputs::MAX_INPUT_BYTES / (1024 * 1024)
         )));
     }
-    Ok(inputs::add_bytes(
-        name.display().to_string(),
-        bytes,
-        sources,
-    ))
+    Ok(bytes)
 }

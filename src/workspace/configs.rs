@@ -2,21 +2,31 @@
 //! given, else the nearest `.misec.yaml` above the file, else the defaults)
 //! and read once per path into the workspace's source table.
 //!
-//! Input: a file's path. Output: its [`Config`], and the E201s of every
-//! configuration read so far. Invariant: one source-table entry per
-//! configuration path, however often it is asked for or reloaded.
+//! Input: a file's path. Output: its [`Config`] (with the command line's
+//! [`Adjust`]ment applied, so `--select`/`--ignore` win), and the E201s of
+//! every configuration read so far. Invariant: one source-table entry per
+//! configuration path, however often it is asked for or reloaded. Every
+//! CLI verb and the language server read configurations through here.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources};
 
+/// A change the command line makes to every configuration (`--select` and
+/// `--ignore`, which win over `severity:`).
+pub trait Adjust: std::fmt::Debug + Send + Sync {
+    fn adjust(&self, config: &mut Config);
+}
+
 #[derive(Debug, Default)]
 pub struct Configs {
     /// `--config`, which replaces discovery.
     pub fixed: Option<PathBuf>,
+    adjust: Option<Arc<dyn Adjust>>,
     loaded: BTreeMap<PathBuf, (FileId, Config, Vec<Diagnostic>)>,
 }
 
@@ -25,13 +35,37 @@ impl Configs {
     pub fn new(fixed: Option<PathBuf>) -> Configs {
         Configs {
             fixed,
+            adjust: None,
             loaded: BTreeMap::new(),
         }
+    }
+
+    /// Applies `adjust` to every configuration handed out.
+    pub fn adjusted(mut self, adjust: Option<Arc<dyn Adjust>>) -> Configs {
+        self.adjust = adjust;
+        self
+    }
+
+    /// How many configuration files were read.
+    pub fn len(&self) -> usize {
+        self.loaded.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.loaded.is_empty()
     }
 
     /// The configuration for `file`. `Err` is a one-line reason when the
     /// configuration file exists but cannot be read (the CLI's exit 2).
     pub fn for_file(&mut self, file: &Path, sources: &mut Sources) -> Result<Config, String> {
+        let mut config = self.load(file, sources)?;
+        if let Some(adjust) = &self.adjust {
+            adjust.adjust(&mut config);
+        }
+        Ok(config)
+    }
+
+    fn load(&mut self, file: &Path, sources: &mut Sources) -> Result<Config, String> {
         let path = match &self.fixed {
             Some(path) => Some(path.clone()),
             None => config::discover(file),

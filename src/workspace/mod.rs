@@ -19,14 +19,24 @@
 //!   long editor session holds as many texts as it has open files, plus the
 //!   profiles and configurations it has used.
 //!
-//! How the CLI verbs sit on it: `check` calls `set_text` for every file it
-//! read, then `analyse` on each, and renders `sources()` with every
-//! analysis' diagnostics plus `config_diagnostics()`; `build` and `query`
-//! take `analyse(..).model` and `effective(..)` instead of recomputing
-//! them; an unreadable configuration is the `Err` of `analyse` (exit 2).
+//! How the CLI verbs sit on it: `check` runs [`fleet::run`] with one
+//! workspace per worker (`set_text`, `analyse`, render, `forget`); `build`
+//! opens its file with `set_text_as` (always `.misec`) and compiles
+//! `analysis(..).model`; `query`, `diff` and `import` still call the
+//! pipeline functions of [`crate::check`] themselves, reading their
+//! configurations through [`Configs`]. An unreadable configuration is the
+//! `Err` of `analyse` (exit 2).
 //! Reading files (and E002 for bytes that are not UTF-8) stays with the CLI.
+//!
+//! Fleets (`misec check` over many files): [`fleet::run`] gives each worker
+//! thread a workspace of its own (the analysis types are not shared between
+//! threads); a worker opens a file, analyses it, hands on what it rendered,
+//! and [`Workspace::forget`]s it, so what a worker holds between files is
+//! what every file shares: configurations, profiles, service tags.
 
 mod configs;
+pub mod fleet;
+mod settings;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,38 +49,8 @@ use crate::import::ImportOptions;
 use crate::profiles::Profiles;
 use crate::source::{FileId, Sources};
 
-pub use configs::Configs;
-
-/// What the command line (or an editor's settings) adds.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// `--profile`
-    pub profile: Option<String>,
-    /// `--config`: replaces the search for `.misec.yaml`.
-    pub config: Option<PathBuf>,
-    /// `--subnet-prefix` for Azure JSON.
-    pub subnet_prefix: Option<ipnet::IpNet>,
-}
-
-/// How a file is read: Azure JSON is imported, anything else is `.misec`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Misec,
-    Json,
-}
-
-impl Kind {
-    pub fn of(path: &Path) -> Kind {
-        let json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        if json {
-            Kind::Json
-        } else {
-            Kind::Misec
-        }
-    }
-}
+pub use configs::{Adjust, Configs};
+pub use settings::{Kind, Settings};
 
 /// One analysed file.
 #[derive(Debug)]
@@ -106,9 +86,17 @@ impl FileAnalysis {
     }
 }
 
+/// See [`Workspace::mark`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    sources: usize,
+    shared: [usize; 3],
+}
+
 #[derive(Debug)]
 struct Entry {
     file: FileId,
+    kind: Kind,
     analysis: Option<FileAnalysis>,
 }
 
@@ -131,10 +119,10 @@ impl Workspace {
         Workspace {
             sources: Sources::new(),
             options,
-            configs: Configs::new(settings.config),
+            configs: Configs::new(settings.config).adjusted(settings.adjust),
             import: ImportOptions {
                 subnet_prefix: settings.subnet_prefix,
-                ..ImportOptions::default()
+                deployment: settings.deployment,
             },
             files: BTreeMap::new(),
             free: Vec::new(),
@@ -144,9 +132,16 @@ impl Workspace {
     /// Opens `path` with `text`, or replaces its text; its analysis is
     /// dropped and made again on the next [`Workspace::analyse`].
     pub fn set_text(&mut self, path: &Path, text: String) -> FileId {
+        self.set_text_as(path, text, Kind::of(path))
+    }
+
+    /// [`Workspace::set_text`], read as `kind` whatever the path's extension
+    /// (`build` compiles `.misec` text only).
+    pub fn set_text_as(&mut self, path: &Path, text: String, kind: Kind) -> FileId {
         let name = path.display().to_string();
         if let Some(entry) = self.files.get_mut(path) {
             entry.analysis = None;
+            entry.kind = kind;
             self.sources.replace(entry.file, name, text);
             return entry.file;
         }
@@ -158,6 +153,7 @@ impl Workspace {
             path.to_path_buf(),
             Entry {
                 file,
+                kind,
                 analysis: None,
             },
         );
@@ -182,8 +178,8 @@ impl Workspace {
             return Ok(None);
         };
         if entry.analysis.is_none() {
-            let file = entry.file;
-            let made = self.make(path, file)?;
+            let (file, kind) = (entry.file, entry.kind);
+            let made = self.make(path, file, kind)?;
             if let Some(entry) = self.files.get_mut(path) {
                 entry.analysis = Some(made);
             }
@@ -191,9 +187,8 @@ impl Workspace {
         Ok(self.analysis(path))
     }
 
-    fn make(&mut self, path: &Path, file: FileId) -> Result<FileAnalysis, String> {
+    fn make(&mut self, path: &Path, file: FileId, kind: Kind) -> Result<FileAnalysis, String> {
         let config = self.configs.for_file(path, &mut self.sources)?;
-        let kind = Kind::of(path);
         let (analysis, inferred) = match kind {
             Kind::Json => check::analyse_json(
                 &mut self.sources,
@@ -251,6 +246,47 @@ impl Workspace {
 
     pub fn sources(&self) -> &Sources {
         &self.sources
+    }
+
+    /// The configuration for `path` (read once), as an analysis would use it.
+    pub fn config(&mut self, path: &Path) -> Result<Config, String> {
+        self.configs.for_file(path, &mut self.sources)
+    }
+
+    /// Loads `--profile` now, so that a broken profile file is reported
+    /// (E202) even where no subnet ends up using it.
+    pub fn load_profile_flag(&mut self) -> Vec<Diagnostic> {
+        self.options.load_profile_flag(&mut self.sources)
+    }
+
+    /// Where the source table and the shared loads stand, for [`Workspace::forget`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            sources: self.sources.len(),
+            shared: self.shared(),
+        }
+    }
+
+    fn shared(&self) -> [usize; 3] {
+        [
+            self.configs.len(),
+            self.options.profiles.len(),
+            self.options.tags_loaded(),
+        ]
+    }
+
+    /// Closes `path`, opened after `mark`, and drops every text added to the
+    /// source table since `mark` (copies of built-in profiles made while
+    /// inferring a profile, say) unless a configuration, profile or
+    /// service-tag file loaded since then still points into it. So a worker
+    /// that checks one file after another holds one file's text at a time.
+    pub fn forget(&mut self, path: &Path, mark: Mark) {
+        self.close(path);
+        if self.shared() == mark.shared {
+            self.sources.truncate(mark.sources);
+            let len = self.sources.len();
+            self.free.retain(|id| (id.0 as usize) < len);
+        }
     }
 
     pub fn options(&self) -> &Options {

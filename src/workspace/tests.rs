@@ -99,3 +99,26 @@ fn json_files_are_imported() {
     assert_eq!(a.kind, Kind::Json);
     assert!(!a.analysis.diagnostics.is_empty());
 }
+
+#[test]
+fn a_worker_holds_one_file_at_a_time() {
+    // what a fleet worker does: open, analyse, forget, file after file
+    let json = include_str!("../../tests/fixtures/import/eras/platform-v9-copies.json");
+    let mut ws = Workspace::new(Settings::default());
+    let mut sizes = Vec::new();
+    for i in 0..30 {
+        let path = PathBuf::from(format!("/nonexistent/t{i}.json"));
+        let mark = ws.mark();
+        ws.set_text(&path, json.replace("\"tds\"", &format!("\"tds-{i}\"")));
+        let a = ws.analyse(&path).unwrap().unwrap();
+        assert!(a.inferred.is_some(), "the profile was inferred");
+        assert!(!a.analysis.diagnostics.is_empty());
+        ws.forget(&path, mark);
+        assert!(ws.analysis(&path).is_none());
+        sizes.push(ws.sources().len());
+    }
+    // the first file loads what every file shares (its profile); after it,
+    // nothing of a file stays in the source table
+    assert!(sizes[1..].iter().all(|&n| n == sizes[1]), "{sizes:?}");
+    assert!(sizes[1] <= sizes[0] + 1, "{sizes:?}");
+}

@@ -9,37 +9,30 @@ use super::{position, Diagnostic};
 use crate::diagnostic::Severity;
 use crate::source::Sources;
 
-pub fn render(
-    out: &mut dyn Write,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
-    for d in diagnostics {
-        let start = position(sources, d.span(), false);
-        let end = position(sources, d.span(), true);
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
-        writeln!(
-            out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(sources.name(d.span().file)),
-            start.line,
-            start.column,
-            end.line,
-            end.column,
-            escape_property(d.code),
-            escape_data(&message)
-        )?;
+pub fn item(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
+    let start = position(sources, d.span(), false);
+    let end = position(sources, d.span(), true);
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
     }
-    Ok(())
+    writeln!(
+        out,
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        escape_property(sources.name(d.span().file)),
+        start.line,
+        start.column,
+        end.line,
+        end.column,
+        escape_property(d.code),
+        escape_data(&message)
+    )
 }
 
 fn escape_data(s: &str) -> String {

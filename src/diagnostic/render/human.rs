@@ -3,7 +3,7 @@
 //! `--color` and whether stdout is a terminal).
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel};
@@ -171,33 +171,22 @@ fn report(
         .with_notes(notes)
 }
 
-pub fn render(
-    out: &mut dyn Write,
-    color: bool,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-    summary: Summary,
-) -> io::Result<()> {
+/// One report, as codespan-reporting draws it.
+pub fn item(out: &mut Vec<u8>, color: bool, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
     let config = Config::default();
-    let styles = Styles::default();
-    for d in diagnostics {
-        let table = Table(sources, windows(sources, d));
-        let report = report(d, sources, &table.1);
-        let result = if color {
-            let mut writer = StylesWriter::new(termcolor::Ansi::new(&mut *out), &styles);
-            term::emit_to_write_style(&mut writer, &config, &table, &report)
-        } else {
-            term::emit_to_io_write(&mut *out, &config, &table, &report)
-        };
-        result.map_err(|e| match e {
-            FilesError::Io(e) => e,
-            other => io::Error::other(other.to_string()),
-        })?;
-    }
-    if !diagnostics.is_empty() {
-        writeln!(out, "{}", summary_line(summary))?;
-    }
-    Ok(())
+    let table = Table(sources, windows(sources, d));
+    let report = report(d, sources, &table.1);
+    let result = if color {
+        let styles = Styles::default();
+        let mut writer = StylesWriter::new(termcolor::Ansi::new(&mut *out), &styles);
+        term::emit_to_write_style(&mut writer, &config, &table, &report)
+    } else {
+        term::emit_to_io_write(&mut *out, &config, &table, &report)
+    };
+    result.map_err(|e| match e {
+        FilesError::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    })
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,55 +1,99 @@
 //! `--format json`: one document, `{"version": 1, "diagnostics": [...],
 //! "summary": {...}}`, exactly as the CLI contract gives it. The first entry
 //! of `labels` is the primary label; the rest are secondary.
+//!
+//! Each diagnostic is written alone ([`item`]) from borrowed fields, never
+//! through a `serde_json::Value` tree, and [`frame`] gives the document
+//! around them: a fleet's document is streamed, not held.
 
-use std::io::{self, Write};
+use std::io;
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
-use super::{position, Diagnostic, Summary};
+use super::{indent, position, Diagnostic, Summary};
 use crate::source::{Sources, Span};
 
-fn range(sources: &Sources, span: Span) -> Value {
+/// Where the diagnostics array stands in the document.
+pub const DEPTH: usize = 2;
+const MARKER: &str = "\"diagnostics\": []";
+
+#[derive(Serialize)]
+struct Pos {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Pos,
+    end: Pos,
+}
+
+#[derive(Serialize)]
+struct Label<'a> {
+    message: &'a str,
+    file: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: &'a str,
+    range: Range,
+    labels: Vec<Label<'a>>,
+    notes: &'a [String],
+    help: &'a Option<String>,
+}
+
+fn range(sources: &Sources, span: Span) -> Range {
     let start = position(sources, span, false);
     let end = position(sources, span, true);
-    json!({
-        "start": {"line": start.line, "column": start.column},
-        "end": {"line": end.line, "column": end.column},
-    })
+    Range {
+        start: Pos {
+            line: start.line,
+            column: start.column,
+        },
+        end: Pos {
+            line: end.line,
+            column: end.column,
+        },
+    }
 }
 
-fn diagnostic(sources: &Sources, d: &Diagnostic) -> Value {
-    let labels: Vec<Value> = std::iter::once(&d.primary)
+/// One element of `diagnostics`, as it stands in the document (its first
+/// line not indented).
+pub fn item(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
+    let labels = std::iter::once(&d.primary)
         .chain(&d.secondary)
-        .map(|l| {
-            json!({
-                "message": l.message,
-                "file": sources.name(l.span.file),
-                "range": range(sources, l.span),
-            })
+        .map(|l| Label {
+            message: &l.message,
+            file: sources.name(l.span.file),
+            range: range(sources, l.span),
         })
         .collect();
-    json!({
-        "code": d.code,
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "file": sources.name(d.span().file),
-        "range": range(sources, d.span()),
-        "labels": labels,
-        "notes": d.notes,
-        "help": d.help,
-    })
+    let item = Item {
+        code: d.code,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        file: sources.name(d.span().file),
+        range: range(sources, d.span()),
+        labels,
+        notes: &d.notes,
+        help: &d.help,
+    };
+    indent::write(out, DEPTH, &item)
 }
 
-pub fn render(
-    out: &mut dyn Write,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-    summary: Summary,
-) -> io::Result<()> {
+/// The document without its diagnostics, split where they go: the text
+/// before the array (which does not depend on `summary`) and after it.
+pub fn frame(summary: Summary) -> (String, String) {
     let doc = json!({
         "version": 1,
-        "diagnostics": diagnostics.iter().map(|d| diagnostic(sources, d)).collect::<Vec<_>>(),
+        "diagnostics": [],
         "summary": {
             "files": summary.files,
             "errors": summary.errors,
@@ -57,6 +101,6 @@ pub fn render(
             "infos": summary.infos,
         },
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let text = format!("{doc:#}\n");
+    super::split(&text, MARKER)
 }

@@ -4,9 +4,13 @@
 
 mod github;
 mod human;
+mod indent;
 mod json;
 mod sarif;
 mod short;
+mod stream;
+
+pub use stream::{fragment, Fragment, Stream};
 
 use std::io::{self, Write};
 
@@ -59,13 +63,22 @@ pub fn render(
     // position and code within each file
     let mut sorted = diagnostics.to_vec();
     sorted.sort_by(|a, b| sources.name(a.span().file).cmp(sources.name(b.span().file)));
-    let diagnostics = sorted.as_slice();
-    match format {
-        Format::Human => human::render(out, color, sources, diagnostics, summary),
-        Format::Short => short::render(out, sources, diagnostics),
-        Format::Json => json::render(out, sources, diagnostics, summary),
-        Format::Sarif => sarif::render(out, sources, diagnostics),
-        Format::Github => github::render(out, sources, diagnostics),
+    let mut stream = Stream::begin(out, format)?;
+    for d in &sorted {
+        stream.write(&fragment(format, color, sources, d)?)?;
+    }
+    stream.finish(summary)
+}
+
+/// `text` split around `marker` (without it); all of `text` first when the
+/// marker is missing.
+fn split(text: &str, marker: &str) -> (String, String) {
+    match text.split_once(marker) {
+        Some((head, tail)) => (
+            format!("{head}{}", &marker[..marker.len() - 2]),
+            tail.to_string(),
+        ),
+        None => (text.to_string(), String::new()),
     }
 }
 

@@ -3,11 +3,12 @@
 //! its regions. Columns are 1-based characters (`columnKind`
 //! `unicodeCodePoints`).
 
-use std::io::{self, Write};
+use std::io;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{position, Diagnostic};
+use super::{indent, position, Diagnostic};
 use crate::diagnostic::{Severity, CODES};
 use crate::source::{Sources, Span};
 
@@ -93,11 +94,142 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(
-    out: &mut dyn Write,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
+/// Where the results array stands in the document.
+pub const DEPTH: usize = 4;
+const MARKER: &str = "\"results\": []";
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Item<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+}
+
+fn typed_location(sources: &Sources, span: Span, message: &str, id: Option<usize>) -> Location {
+    let start = position(sources, span, false);
+    let end = position(sources, span, true);
+    Location {
+        physical_location: Physical {
+            artifact_location: Artifact {
+                uri: uri(sources.name(span.file)),
+            },
+            region: Region {
+                start_line: start.line,
+                start_column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            },
+        },
+        message: (!message.is_empty()).then(|| Text {
+            text: message.to_string(),
+        }),
+        id,
+    }
+}
+
+fn text(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    if let Some(help) = &d.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
+}
+
+/// One element of `results`, as it stands in the document (its first line
+/// not indented).
+pub fn item(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
+    let Some(rule_index) = CODES.iter().position(|c| c.code == d.code) else {
+        return indent::write(out, DEPTH, &uncatalogued(sources, d));
+    };
+    let item = Item {
+        rule_id: d.code,
+        rule_index,
+        level: level(d.severity),
+        message: Text { text: text(d) },
+        locations: [typed_location(sources, d.span(), &d.primary.message, None)],
+        related_locations: d
+            .secondary
+            .iter()
+            .enumerate()
+            .map(|(i, l)| typed_location(sources, l.span, &l.message, Some(i)))
+            .collect(),
+    };
+    indent::write(out, DEPTH, &item)
+}
+
+/// A result for a code outside the catalogue, as the document held it
+/// before results were streamed: without `ruleIndex`, whose removal moved
+/// the last key into its place.
+fn uncatalogued(sources: &Sources, d: &Diagnostic) -> Value {
+    let mut result = json!({
+        "ruleId": d.code,
+        "ruleIndex": null,
+        "level": level(d.severity),
+        "message": {"text": text(d)},
+        "locations": [location(sources, d.span(), &d.primary.message)],
+    });
+    if !d.secondary.is_empty() {
+        result["relatedLocations"] = d
+            .secondary
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut loc = location(sources, l.span, &l.message);
+                loc["id"] = json!(i);
+                loc
+            })
+            .collect();
+    }
+    if let Some(obj) = result.as_object_mut() {
+        obj.remove("ruleIndex");
+    }
+    result
+}
+
+/// The document without its results, split where they go.
+pub fn frame() -> (String, String) {
     let rules: Vec<Value> = CODES
         .iter()
         .map(|c| {
@@ -108,41 +240,6 @@ pub fn render(
                 "helpUri": help_uri(c.code),
                 "defaultConfiguration": {"level": level(c.severity)},
             })
-        })
-        .collect();
-    let results: Vec<Value> = diagnostics
-        .iter()
-        .map(|d| {
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            let mut result = json!({
-                "ruleId": d.code,
-                "ruleIndex": CODES.iter().position(|c| c.code == d.code),
-                "level": level(d.severity),
-                "message": {"text": text},
-                "locations": [location(sources, d.span(), &d.primary.message)],
-            });
-            if !d.secondary.is_empty() {
-                result["relatedLocations"] = d
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| {
-                        let mut loc = location(sources, l.span, &l.message);
-                        loc["id"] = json!(i);
-                        loc
-                    })
-                    .collect();
-            }
-            if result["ruleIndex"].is_null() {
-                if let Some(obj) = result.as_object_mut() {
-                    obj.remove("ruleIndex");
-                }
-            }
-            result
         })
         .collect();
     let doc = json!({
@@ -156,11 +253,11 @@ pub fn render(
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let text = format!("{doc:#}\n");
+    super::split(&text, MARKER)
 }
 
 #[cfg(test)]

@@ -5,23 +5,16 @@ use std::io::{self, Write};
 use super::{position, Diagnostic};
 use crate::source::Sources;
 
-pub fn render(
-    out: &mut dyn Write,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-) -> io::Result<()> {
-    for d in diagnostics {
-        let at = position(sources, d.span(), false);
-        writeln!(
-            out,
-            "{}:{}:{}: {} {} {}",
-            sources.name(d.span().file),
-            at.line,
-            at.column,
-            d.severity.as_str(),
-            d.code,
-            d.message
-        )?;
-    }
-    Ok(())
+pub fn item(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
+    let at = position(sources, d.span(), false);
+    writeln!(
+        out,
+        "{}:{}:{}: {} {} {}",
+        sources.name(d.span().file),
+        at.line,
+        at.column,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )
 }
