@@ -61,12 +61,9 @@ impl Configs {
         if let Some(config) = self.loaded.get(&path) {
             return Ok(config.clone());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Trouble(format!(
-                "cannot read configuration `{}`: {}",
-                path.display(),
-                inputs::describe(&e)
-            ))
+        let name = path.display().to_string();
+        let text = crate::bounded::read_string(&path, crate::bounded::CONFIG).map_err(|e| {
+            Trouble(e.message(&format!("cannot read configuration `{name}`"), &name))
         })?;
         let id = sources.add(path.display().to_string(), text);
         let (config, diagnostics) = config::parse(id, &path, sources);
