@@ -270,6 +270,23 @@ fn check_model_with(
         };
         chosen.push(profile);
     }
+    // the configuration's profile, where no subnet asked for one: one that
+    // cannot be read or parsed is an error all the same
+    let unused = model.subnets().all(|(_, s)| s.kind == SubnetKind::Other);
+    if let (true, None, None, Some(p)) = (unused, &options.profile, &model.profile, &config.profile)
+    {
+        let choice = Choice {
+            name: p.value.clone(),
+            span: Some(p.span),
+        };
+        diagnostics.extend(
+            options
+                .profiles
+                .get(&choice, &base(&choice), sources)
+                .err()
+                .unwrap_or_default(),
+        );
+    }
     if has_errors {
         return (diagnostics, chosen);
     }
@@ -327,17 +344,12 @@ pub fn service_tags(
     if let Some(loaded) = options.tags.borrow().get(&setting.value) {
         return loaded.clone();
     }
-    let loaded = match std::fs::read_to_string(&setting.value) {
-        Ok(text) => {
-            TagResolver::from_json(&text).map_err(|why| format!("not a service-tags file: {why}"))
-        }
-        Err(e) => Err(e
-            .to_string()
-            .split(" (os error")
-            .next()
-            .unwrap_or("unreadable")
-            .to_lowercase()),
-    };
+    let loaded =
+        match crate::bounded::read_string(Path::new(&setting.value), crate::bounded::TAGS) {
+            Ok(text) => TagResolver::from_json(&text)
+                .map_err(|why| format!("not a service-tags file: {why}")),
+            Err(e) => Err(e.reason()),
+        };
     let loaded = match loaded {
         Ok(resolver) => Some(Rc::new(resolver)),
         Err(why) => {
@@ -389,11 +401,9 @@ pub fn finish(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> 
 /// relative to the working directory.)
 pub fn profile_flag_ok(name: &str) -> Result<(), String> {
     if crate::profiles::is_file(name) {
-        return std::fs::read_to_string(name).map(|_| ()).map_err(|e| {
-            let why = e.to_string();
-            let why = why.split(" (os error").next().unwrap_or("unreadable");
-            format!("cannot read profile file `{name}`: {}", why.to_lowercase())
-        });
+        return crate::bounded::read_string(Path::new(name), crate::bounded::PROFILE)
+            .map(|_| ())
+            .map_err(|e| e.message(&format!("cannot read profile file `{name}`"), name));
     }
     if profile::builtin_names().contains(&name) {
         return Ok(());

@@ -13,6 +13,7 @@
 //! Flow questions (shadowing, "is management traffic allowed", `query`) all go
 //! through one packet-set engine, [`flow`].
 
+pub mod bounded;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -95,13 +95,13 @@ fn load(
     let name = choice.name.as_str();
     if is_file(name) {
         let path = base.join(name);
-        return match std::fs::read_to_string(&path) {
+        return match crate::bounded::read_string(&path, crate::bounded::PROFILE) {
             Ok(text) => profile::load_file(&path.display().to_string(), text, sources).map(Rc::new),
             Err(e) => Err(choice
                 .span
                 .map(|span| {
                     vec![Diagnostic::new("E108", span, format!("cannot read profile file `{name}`"))
-                        .label(e.to_string().split(" (os error").next().unwrap_or("unreadable").to_lowercase())
+                        .label(e.reason())
                         .help("give a built-in profile name (`misec profiles` lists them) or a readable YAML file")]
                 })
                 .unwrap_or_default()),

@@ -14,19 +14,25 @@
 use std::path::Path;
 
 use super::{inputs, output, Trouble};
+use crate::bounded::{self, ReadError};
 
 /// Prints the stale and missing artifacts; `Ok(true)` when there are any.
 pub fn compare(dir: &Path, files: &[(String, String)]) -> Result<bool, Trouble> {
     let mut lines = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        match std::fs::read(&path) {
+        // no more than the artifact is read: a longer file is stale
+        let limit = bounded::Limit {
+            bytes: text.len() as u64,
+            what: "an artifact",
+        };
+        match bounded::read(&path, limit) {
             Ok(bytes) if bytes == text.as_bytes() => {}
-            Ok(_) => lines.push(format!("stale {}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(_) | Err(ReadError::TooLarge(_)) => lines.push(format!("stale {}", path.display())),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 lines.push(format!("missing {}", path.display()))
             }
-            Err(e) => {
+            Err(ReadError::Io(e)) => {
                 return Err(Trouble(format!(
                     "cannot read `{}`: {}",
                     path.display(),

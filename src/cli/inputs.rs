@@ -6,11 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Trouble;
+use crate::bounded;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources, Span};
-
-/// Files larger than this are refused before reading (exit 2).
-pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Expands the command line's paths into files, in a stable order.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Trouble> {
@@ -111,28 +109,21 @@ pub fn read(path: &Path, sources: &mut Sources) -> Result<(FileId, Vec<Diagnosti
 }
 
 /// The bytes of a file (or stdin for `-`), refusing directories and files
-/// larger than [`MAX_INPUT_BYTES`].
+/// larger than the input limit ([`bounded::INPUT`], E003).
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Trouble> {
     let name = path.display().to_string();
     if name == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| Trouble(format!("cannot read standard input: {}", describe(&e))))?;
-        return Ok(buf);
+        return bounded::read_stdin(bounded::INPUT)
+            .map_err(|e| Trouble(e.message("cannot read standard input", "-")));
     }
     let meta = std::fs::metadata(path)
         .map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))?;
     if meta.is_dir() {
         return Err(Trouble(format!("`{name}` is a directory")));
     }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(Trouble(format!(
-            "`{name}` is {} MiB; misec reads files up to {} MiB",
-            meta.len() / (1024 * 1024),
-            MAX_INPUT_BYTES / (1024 * 1024)
-        )));
-    }
-    std::fs::read(path).map_err(|e| Trouble(format!("cannot read `{name}`: {}", describe(&e))))
+    // a device or a pipe that never ends stops at the limit (E003)
+    bounded::read(path, bounded::INPUT)
+        .map_err(|e| Trouble(e.message(&format!("cannot read `{name}`"), &name)))
 }
 
 /// Bytes as text: invalid UTF-8 is read lossily, and the offset of the first

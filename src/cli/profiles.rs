@@ -57,12 +57,8 @@ fn load(
 ) -> Result<Result<profile::Profile, Vec<crate::diagnostic::Diagnostic>>, Trouble> {
     if crate::profiles::is_file(name) {
         crate::check::profile_flag_ok(name).map_err(Trouble)?;
-        let text = std::fs::read_to_string(name).map_err(|e| {
-            Trouble(format!(
-                "cannot read profile file `{name}`: {}",
-                super::inputs::describe(&e)
-            ))
-        })?;
+        let text = crate::bounded::read_string(std::path::Path::new(name), crate::bounded::PROFILE)
+            .map_err(|e| Trouble(e.message(&format!("cannot read profile file `{name}`"), name)))?;
         return Ok(profile::load_file(name, text, sources));
     }
     match profile::load_builtin(name, sources) {

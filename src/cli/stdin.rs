@@ -6,12 +6,11 @@
 //! `.json`, and where the search for `.misec.yaml` starts (the file need not
 //! exist; without a name the search starts in the working directory).
 //! Invariant: standard input is read at most once per run, and never more
-//! than [`inputs::MAX_INPUT_BYTES`].
+//! than [`crate::bounded::INPUT`].
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{inputs, Trouble};
+use super::Trouble;
 
 /// The name standard input goes by, when the paths ask for it (`-`); a usage
 /// error when `-` is mixed with other paths or a name is given without `-`.
@@ -30,24 +29,8 @@ pub fn name(paths: &[PathBuf], stdin_filename: Option<&Path>) -> Result<Option<P
     }
 }
 
-/// The bytes of standard input, at most [`inputs::MAX_INPUT_BYTES`].
+/// The bytes of standard input, up to the input limit (E003 beyond it).
 pub fn read_bytes() -> Result<Vec<u8>, Trouble> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(inputs::MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Trouble(format!(
-                "cannot read standard input: {}",
-                inputs::describe(&e)
-            ))
-        })?;
-    if bytes.len() as u64 > inputs::MAX_INPUT_BYTES {
-        return Err(Trouble(format!(
-            "standard input is larger than {} MiB, the most misec reads",
-            inputs::MAX_INPUT_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(bytes)
+    crate::bounded::read_stdin(crate::bounded::INPUT)
+        .map_err(|e| Trouble(e.message("cannot read standard input", "-")))
 }

@@ -29,6 +29,7 @@ use Severity::{Error as E, Info as I, Warning as W};
 pub static CODES: &[CodeInfo] = &[
     row("E001", E, "syntax error"),
     row("E002", E, "invalid token"),
+    row("E003", E, "file larger than misec reads"),
     row("E101", E, "undefined name"),
     row("E102", E, "duplicate definition"),
     row("E103", E, "cyclic set definition"),

@@ -11,6 +11,7 @@
 static E_DOCS: &[(&str, &str)] = &[
     ("E001", include_str!("docs/e001.md")),
     ("E002", include_str!("docs/e002.md")),
+    ("E003", include_str!("docs/e003.md")),
     ("E101", include_str!("docs/e101.md")),
     ("E102", include_str!("docs/e102.md")),
     ("E103", include_str!("docs/e103.md")),

@@ -102,13 +102,7 @@ impl Configs {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| {
-        let why = e.to_string();
-        let why = why.split(" (os error").next().unwrap_or("unreadable");
-        format!(
-            "cannot read configuration `{}`: {}",
-            path.display(),
-            why.to_lowercase()
-        )
-    })
+    let name = path.display().to_string();
+    crate::bounded::read_string(path, crate::bounded::CONFIG)
+        .map_err(|e| e.message(&format!("cannot read configuration `{name}`"), &name))
 }
