@@ -21,8 +21,10 @@
 //!   lints say *may* about it.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use crate::diagnostic::Diagnostic;
+use crate::flow::PacketSet;
 use crate::model::{priority, Direction, Origin, Route, RuleOrigin, SecurityRule, Subnet, Vnet};
 use crate::profile::Profile;
 
@@ -117,6 +119,8 @@ pub fn effective<'a>(
     let mut prefixes: Vec<ipnet::IpNet> = vnet.address.iter().map(|a| a.value).collect();
     prefixes.extend(subnet.address.as_ref().map(|a| a.value));
     let ctx = crate::flow::Context::new(None, &prefixes);
+    // each user rule's packets, built when first compared
+    let user_sets: Vec<OnceCell<PacketSet>> = user_rules.iter().map(|_| OnceCell::new()).collect();
 
     for direction in [Direction::Inbound, Direction::Outbound] {
         let mut placed = Vec::new();
@@ -125,11 +129,13 @@ pub fn effective<'a>(
                 let written = user_rules
                     .iter()
                     .any(|u| u.name.value.eq_ignore_ascii_case(&rule.name.value));
+                let rule_set = OnceCell::new();
                 let copy = (!written && profile.platform_provisioned)
                     .then(|| {
-                        user_rules
-                            .iter()
-                            .find_map(|u| stands_for(&ctx, u, rule).map(|exact| (u, exact)))
+                        user_rules.iter().zip(&user_sets).find_map(|(u, u_set)| {
+                            stands_for_with(&ctx, (u, u_set), (rule, &rule_set))
+                                .map(|exact| (u, exact))
+                        })
                     })
                     .flatten();
                 if let Some((u, exact)) = copy {
@@ -216,6 +222,16 @@ pub fn stands_for(
     u: &SecurityRule,
     m: &SecurityRule,
 ) -> Option<bool> {
+    stands_for_with(ctx, (u, &OnceCell::new()), (m, &OnceCell::new()))
+}
+
+/// [`stands_for`], each rule with a cell for its certain packets: a rule is
+/// compared with many, and its set is built at most once.
+fn stands_for_with(
+    ctx: &crate::flow::Context<'_>,
+    (u, u_set): (&SecurityRule, &OnceCell<PacketSet>),
+    (m, m_set): (&SecurityRule, &OnceCell<PacketSet>),
+) -> Option<bool> {
     if u.direction != m.direction || u.access.value != m.access.value {
         return None;
     }
@@ -235,11 +251,12 @@ pub fn stands_for(
     if any_port(u) && anywhere(&u.source) && anywhere(&u.destination) {
         return None;
     }
-    let (a, b) = (
-        crate::flow::build::rule(ctx, u).certain,
-        crate::flow::build::rule(ctx, m).certain,
-    );
-    (!b.is_empty() && b.is_subset(&a)).then(|| a.is_subset(&b))
+    let b = m_set.get_or_init(|| crate::flow::build::rule(ctx, m).certain);
+    if b.is_empty() {
+        return None;
+    }
+    let a = u_set.get_or_init(|| crate::flow::build::rule(ctx, u).certain);
+    b.is_subset(a).then(|| a.is_subset(b))
 }
 
 /// Is a rule open on every destination port?

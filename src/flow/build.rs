@@ -107,16 +107,17 @@ pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
                 ))),
             ),
             None => {
-                let atom = AddrSet::atom(ctx.tag_atom(t));
                 if is(t, "VirtualNetwork") {
-                    let internet = AddrSet::atom(ctx.tag_atom("Internet"));
+                    let atom = AddrSet::atom(ctx.vnet_atom());
+                    let internet = AddrSet::atom(ctx.internet_atom());
                     (atom.union(ctx.vnet()), AddrSet::all().difference(&internet))
                 } else if is(t, "Internet") {
-                    let vnet = AddrSet::atom(ctx.tag_atom("VirtualNetwork")).union(ctx.vnet());
+                    let atom = AddrSet::atom(ctx.internet_atom());
+                    let vnet = AddrSet::atom(ctx.vnet_atom()).union(ctx.vnet());
                     (atom, AddrSet::all().difference(&vnet))
                 } else {
                     // an opaque tag might hold any address and overlap any tag
-                    (atom, AddrSet::all())
+                    (AddrSet::atom(ctx.tag_atom(t)), AddrSet::all())
                 }
             }
         },
@@ -126,10 +127,17 @@ pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
 /// Known addresses: certain as they are; possibly also inside any unresolved
 /// tag, except an unresolved `Internet` when they all lie in the vnet.
 fn concrete(ctx: &Context<'_>, s: AddrSet) -> (AddrSet, AddrSet) {
-    let mut possible = s.union(&AddrSet::all_atoms());
-    if ctx.resolve("Internet").is_none() && s.is_subset(ctx.vnet()) {
-        possible = possible.difference(&AddrSet::atom(ctx.tag_atom("Internet")));
-    }
+    // `s ∪ all_atoms()`, without the union: a concrete set's atoms all go
+    let atoms = if !ctx.internet_resolved() && s.is_subset(ctx.vnet()) {
+        IntervalSet::full().difference(&IntervalSet::single(ctx.internet_atom()))
+    } else {
+        IntervalSet::full()
+    };
+    let possible = AddrSet {
+        v4: s.v4.clone(),
+        v6: s.v6.clone(),
+        atoms,
+    };
     (s, possible)
 }
 
@@ -138,8 +146,12 @@ pub fn addresses<'a>(
     ctx: &Context<'_>,
     items: impl IntoIterator<Item = &'a Address>,
 ) -> (AddrSet, AddrSet) {
-    let mut certain = AddrSet::empty();
-    let mut possible = AddrSet::empty();
+    let mut items = items.into_iter();
+    // the first element needs no union (most lists have one)
+    let Some(first) = items.next() else {
+        return (AddrSet::empty(), AddrSet::empty());
+    };
+    let (mut certain, mut possible) = address(ctx, first);
     for a in items {
         let (c, p) = address(ctx, a);
         certain = certain.union(&c);

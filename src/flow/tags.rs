@@ -110,6 +110,10 @@ struct Atoms {
     names: Vec<String>,
 }
 
+/// The ids [`Context::new`] gives the tags it interns first.
+const INTERNET_ATOM: u32 = 0;
+const VNET_ATOM: u32 = 1;
+
 /// What evaluation knows about addresses: the resolver (if configured) and
 /// the vnet's own prefixes, which `VirtualNetwork` certainly contains.
 #[derive(Debug)]
@@ -117,6 +121,8 @@ pub struct Context<'r> {
     resolver: Option<&'r TagResolver>,
     vnet: AddrSet,
     atoms: RefCell<Atoms>,
+    /// Whether the resolver knows `Internet` (asked for every address).
+    internet_resolved: bool,
 }
 
 impl<'r> Context<'r> {
@@ -126,6 +132,7 @@ impl<'r> Context<'r> {
             resolver,
             vnet: AddrSet::prefixes(vnet.iter().copied()),
             atoms: RefCell::new(Atoms::default()),
+            internet_resolved: resolver.is_some_and(|r| r.get("Internet").is_some()),
         };
         // the tags of Azure's default rules get the first ids, so that a
         // sample of "any" reads `Internet` rather than a rarer tag
@@ -138,6 +145,21 @@ impl<'r> Context<'r> {
     /// The vnet prefixes `VirtualNetwork` is known to contain.
     pub fn vnet(&self) -> &AddrSet {
         &self.vnet
+    }
+
+    /// Whether `Internet` is a resolved tag (known once, asked per address).
+    pub fn internet_resolved(&self) -> bool {
+        self.internet_resolved
+    }
+
+    /// The atom of `Internet`: interned first by [`Context::new`].
+    pub fn internet_atom(&self) -> u32 {
+        INTERNET_ATOM
+    }
+
+    /// The atom of `VirtualNetwork`: interned second by [`Context::new`].
+    pub fn vnet_atom(&self) -> u32 {
+        VNET_ATOM
     }
 
     /// The exact addresses of a resolved tag.

@@ -8,6 +8,7 @@
 //! metadata's profile name, the latest network apiVersion. Nothing here
 //! names an era: every comparison reads the profiles' data.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -28,6 +29,34 @@ pub struct Score {
 pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
     // for each entry of the file, which profiles explain it
     let mut explained: Vec<BTreeSet<usize>> = Vec::new();
+    // the profiles' reserved name templates, lowercased once when a file
+    // entry first carries the reserved prefix (most carry none)
+    let templates = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        names
+            .filter(|t| t.starts_with(USE_ONLY_PREFIX))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let rule_names: OnceCell<Vec<Vec<String>>> = OnceCell::new();
+    let rule_names = || {
+        rule_names.get_or_init(|| {
+            profiles
+                .iter()
+                .map(|p| {
+                    templates(&mut p.inbound.iter().chain(&p.outbound).map(|m| m.name.as_str()))
+                })
+                .collect()
+        })
+    };
+    let route_names: OnceCell<Vec<Vec<String>>> = OnceCell::new();
+    let route_names = || {
+        route_names.get_or_init(|| {
+            profiles
+                .iter()
+                .map(|p| templates(&mut p.routes.iter().map(|m| m.name.as_str())))
+                .collect()
+        })
+    };
     for (vnet, subnet) in model.subnets() {
         let empty = subnet.nsg.iter().all(|n| n.rules.is_empty())
             && subnet.route_table.iter().all(|t| t.routes.is_empty());
@@ -51,29 +80,25 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
             .collect();
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
             let mine = Packets::of(&ctx, rule);
+            let name = reserved(&rule.name.value);
             let by: BTreeSet<usize> = (0..profiles.len())
                 .filter(|&i| {
                     mandatory[i].iter().any(|m| mine.same(m))
-                        || named_like(
-                            &rule.name.value,
-                            profiles[i]
-                                .inbound
-                                .iter()
-                                .chain(&profiles[i].outbound)
-                                .map(|m| m.name.as_str()),
-                        )
+                        || name.as_deref().is_some_and(|n| {
+                            rule_names().get(i).is_some_and(|t| named_like_lower(n, t))
+                        })
                 })
                 .collect();
             explained.push(by);
         }
         for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
+            let name = reserved(&route.name.value);
             let by: BTreeSet<usize> = (0..profiles.len())
                 .filter(|&i| {
                     made[i].routes.iter().any(|m| same_route(route, m))
-                        || named_like(
-                            &route.name.value,
-                            profiles[i].routes.iter().map(|m| m.name.as_str()),
-                        )
+                        || name.as_deref().is_some_and(|n| {
+                            route_names().get(i).is_some_and(|t| named_like_lower(n, t))
+                        })
                 })
                 .collect();
             explained.push(by);
@@ -100,14 +125,26 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
 
 /// Does `name` carry the platform's reserved prefix and match one of the
 /// profile's name templates (placeholders match any text)?
+#[cfg(test)]
 fn named_like<'a>(name: &str, templates: impl Iterator<Item = &'a str>) -> bool {
-    if !name.starts_with(USE_ONLY_PREFIX) {
-        return false;
-    }
-    let name = name.to_ascii_lowercase();
-    templates
+    let lower: Vec<String> = templates
         .filter(|t| t.starts_with(USE_ONLY_PREFIX))
-        .any(|t| glob(&name, &t.to_ascii_lowercase()))
+        .map(str::to_ascii_lowercase)
+        .collect();
+    reserved(name).is_some_and(|n| named_like_lower(&n, &lower))
+}
+
+/// A name that carries the platform's reserved prefix, lowercased; `None`
+/// for any other name (user names never count as the platform's).
+fn reserved(name: &str) -> Option<String> {
+    name.starts_with(USE_ONLY_PREFIX)
+        .then(|| name.to_ascii_lowercase())
+}
+
+/// [`named_like`] on a [`reserved`] name and the lowercased templates that
+/// carry the reserved prefix.
+fn named_like_lower(name: &str, templates: &[String]) -> bool {
+    templates.iter().any(|t| glob(name, t))
 }
 
 /// `{…}` in `pattern` matches any non-empty text.
