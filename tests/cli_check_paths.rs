@@ -4,18 +4,12 @@
 //! sorted by file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn misec_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_misec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use std::fs;
+use std::process::Output;
+
+use common::cli::misec_in;
 
 /// `a.misec` and `b.misec` (each with one E109) and an empty directory.
 fn scratch() -> tempfile::TempDir {

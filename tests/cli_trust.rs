@@ -6,16 +6,8 @@
 mod common;
 
 use std::fs;
-use std::process::{Command, Output};
 
-fn misec_in(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_misec"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use common::cli::misec_in;
 
 const BLOCKED: &str = "vnet v {\n  address 10.20.0.0/16\n  region westeurope\n  subnet sqlmi {\n    address 10.20.1.0/24\n    delegated\n    inbound {\n      block: deny any from any to subnet priority 100\n    }\n  }\n}\n";
 

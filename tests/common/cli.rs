@@ -3,11 +3,22 @@
 //! directory, and what a refused build must (not) leave behind.
 
 use std::fs;
+use std::path::Path;
 use std::process::{Command, Output};
 
 pub fn misec(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_misec"))
         .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// `misec ARGS` run in `dir`, as a user in that directory runs it.
+pub fn misec_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_misec"))
+        .args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
