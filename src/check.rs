@@ -156,7 +156,7 @@ pub fn analyse_json(
         import_options,
         Some(sources.name(file)),
     );
-    let (profile, reason, metadata) = import_profile(&mut model, sources, config, options);
+    let (profile, reason, metadata) = import_profile(&mut model, config, options);
     if !metadata {
         model.profile = Some(Spanned::new(profile.clone(), Span::new(file, 0, 0)));
     }
@@ -183,7 +183,6 @@ pub fn analyse_json(
 /// profile is taken out of the model, so that it overrides nothing.
 pub fn import_profile(
     model: &mut Model,
-    sources: &mut Sources,
     config: &Config,
     options: &Options,
 ) -> (String, String, bool) {
@@ -198,7 +197,7 @@ pub fn import_profile(
     // file would have meant when they disagree, and names a metadata profile
     // that is no built-in one
     model.profile = metadata;
-    let (inferred, reason) = import::infer_profile(model, sources);
+    let (inferred, reason) = import::infer_profile(model);
     let metadata = model.profile.take();
     if let Some(p) = metadata.filter(|p| profile::builtin_names().contains(&p.value.as_str())) {
         let name = p.value.clone();

@@ -175,8 +175,7 @@ fn template_maps_to_the_model_with_spans() {
 
     // delegated, no entry of any era and no apiVersion: the platform applies
     // its current policy to a delegated subnet, the latest service-aided era
-    let mut sources = misec::source::Sources::new();
-    let (name, why) = infer_profile(&model, &mut sources);
+    let (name, why) = infer_profile(&model);
     assert_eq!(name, "mi-2024", "{why}");
     assert!(why.contains("decided by the subnet's delegation"), "{why}");
 }
@@ -376,11 +375,9 @@ fn decompiled_text_keeps_names_priorities_and_marks_platform_rules() {
     );
     let file = sources.add("t.json", text.clone());
     let (model, _) = import(file, &text, &ImportOptions::default());
-    let (name, why) = misec::import::infer_profile(&model, &mut sources);
+    let (name, why) = misec::import::infer_profile(&model);
     let name = name.as_str();
-    let profile = misec::profile::load_builtin(name, &mut sources)
-        .unwrap()
-        .unwrap();
+    let profile = misec::profile::load_builtin(name).unwrap().unwrap();
     let provided = misec::import::recognise::provided_by_profile(&model, &profile);
     let out = to_misec(&model, &sources, name, &why, &provided);
     assert!(out.contains("profile mi-2024\n"), "{out}");

@@ -72,7 +72,7 @@ fn the_pre_wave_tag_routes_mean_mi_2021() {
     let text = PRE_WAVE.replace("RULES", "");
     let (model, diags) = import(misec::source::FileId(0), &text, &ImportOptions::default());
     assert!(diags.is_empty(), "{diags:?}");
-    let (name, why) = misec::import::infer_profile(&model, &mut misec::source::Sources::new());
+    let (name, why) = misec::import::infer_profile(&model);
     assert_eq!(name, "mi-2021");
     assert!(why.contains("`mi-2021`"), "{why}");
 }

@@ -5,11 +5,9 @@
 
 use misec::model::{Date, PortRange};
 use misec::profile::{self, Formula, Profile};
-use misec::source::Sources;
 
 fn builtin(name: &str) -> Profile {
-    let mut sources = Sources::new();
-    profile::load_builtin(name, &mut sources)
+    profile::load_builtin(name)
         .unwrap_or_else(|| panic!("no built-in `{name}`"))
         .unwrap_or_else(|d| panic!("`{name}` does not load: {d:#?}"))
 }

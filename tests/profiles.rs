@@ -12,8 +12,8 @@ use misec::profile::{self, Profile};
 use misec::source::Sources;
 
 fn builtin(name: &str) -> (Profile, Sources) {
-    let mut sources = Sources::new();
-    let p = profile::load_builtin(name, &mut sources)
+    let sources = Sources::new();
+    let p = profile::load_builtin(name)
         .unwrap_or_else(|| panic!("no built-in `{name}`"))
         .unwrap_or_else(|d| panic!("`{name}` does not load: {d:#?}"));
     (p, sources)
@@ -36,7 +36,7 @@ fn every_builtin_loads_with_spans_into_its_yaml() {
     for name in profile::builtin_names() {
         let mut sources = Sources::new();
         sources.add("other.misec", "x");
-        let p = profile::load_builtin(name, &mut sources).unwrap().unwrap();
+        let p = profile::load_builtin(name).unwrap().unwrap();
         assert_eq!(p.name, *name);
         let file = p.span.file;
         assert_eq!(
@@ -302,16 +302,10 @@ fn the_2020_profiles_hold_the_166_routes_of_seed_003() {
 #[test]
 fn loading_the_default_profile_is_fast() {
     // first load parses; later loads (as on every `misec check`) reuse it
-    let mut sources = Sources::new();
-    profile::load_builtin(profile::DEFAULT, &mut sources)
-        .unwrap()
-        .unwrap();
+    profile::load_builtin(profile::DEFAULT).unwrap().unwrap();
     let start = Instant::now();
     for _ in 0..100 {
-        let mut sources = Sources::new();
-        profile::load_builtin(profile::DEFAULT, &mut sources)
-            .unwrap()
-            .unwrap();
+        profile::load_builtin(profile::DEFAULT).unwrap().unwrap();
     }
     let each = start.elapsed() / 100;
     eprintln!("loading {} takes {each:?}", profile::DEFAULT);

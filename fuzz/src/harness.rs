@@ -63,7 +63,7 @@ pub fn import(data: &[u8]) -> Vec<String> {
         .iter()
         .any(|d| d.code.starts_with("E3"));
     if let (Some(model), Some(inferred), true) = (&analysis.model, &inferred, clean) {
-        if let Some(Ok(profile)) = profile::load_builtin(&inferred.profile, &mut sources) {
+        if let Some(Ok(profile)) = profile::load_builtin(&inferred.profile) {
             let provided = recognise::provided_by_profile(model, &profile);
             let raw = import::to_misec(
                 model,

@@ -78,7 +78,7 @@ pub fn run(
             continue;
         }
         notes.extend(problems);
-        let (profile, reason, _) = import_profile(&mut model, &mut sources, &config, &options);
+        let (profile, reason, _) = import_profile(&mut model, &config, &options);
         let choice = Choice {
             name: profile.clone(),
             span: config.profile.as_ref().map(|p| p.span),

@@ -61,7 +61,7 @@ fn load(
             .map_err(|e| Trouble(e.message(&format!("cannot read profile file `{name}`"), name)))?;
         return Ok(profile::load_file(name, text, sources));
     }
-    match profile::load_builtin(name, sources) {
+    match profile::load_builtin(name) {
         Some(Ok(p)) => Ok(Ok(p)),
         Some(Err(_)) => Err(Trouble(format!(
             "internal error: built-in profile `{name}` does not load"

@@ -26,13 +26,11 @@ use std::rc::Rc;
 use super::evidence::{content_scores, Score};
 use crate::model::{Model, SubnetKind};
 use crate::profile::{self, Profile};
-use crate::source::Sources;
 
 /// The profile an imported model most likely targets, and why (the CLI
 /// prints the reason). The built-in profiles are the thread's shared ones:
-/// nothing is parsed or added to `sources` (kept for callers' sake).
-pub fn infer_profile(model: &Model, sources: &mut Sources) -> (String, String) {
-    let _ = sources;
+/// nothing is parsed, and the source table is not touched.
+pub fn infer_profile(model: &Model) -> (String, String) {
     let profiles: Vec<Rc<Profile>> = profile::builtin_names()
         .iter()
         .filter_map(|n| profile::shared(n))

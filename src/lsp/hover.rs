@@ -11,7 +11,6 @@ use super::server::Doc;
 use super::{position, words};
 use crate::diagnostic::{self, doc as docs};
 use crate::profile::{self, Profile};
-use crate::source::Sources;
 use crate::{syntax, tags};
 
 pub fn hover(doc: &Doc, at: Position) -> Option<Hover> {
@@ -92,7 +91,7 @@ fn profile_named(doc: &Doc, name: &str) -> Option<Profile> {
     if let Some(p) = loaded {
         return Some(Profile::clone(p));
     }
-    profile::load_builtin(name, &mut Sources::new())?.ok()
+    profile::load_builtin(name)?.ok()
 }
 
 fn about_diagnostics(doc: &Doc, offset: usize) -> Option<String> {

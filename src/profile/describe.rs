@@ -11,15 +11,13 @@ use ipnet::IpNet;
 use super::template::{expand, Vars};
 use super::{load, MandatoryRule, Profile};
 use crate::model::{Access, NextHopKind, PortRange, Protocol};
-use crate::source::Sources;
 
 /// The built-in profiles, one per line with their summary; the default marked.
 pub fn list() -> String {
-    let mut sources = Sources::new();
     let rows: Vec<Vec<String>> = load::builtin_names()
         .iter()
         .map(|name| {
-            let summary = match load::load_builtin(name, &mut sources) {
+            let summary = match load::load_builtin(name) {
                 Some(Ok(p)) => p.summary,
                 _ => "(cannot be loaded)".to_string(),
             };

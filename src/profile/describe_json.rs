@@ -10,15 +10,13 @@ use serde_json::{json, Value};
 
 use super::template::{expand, Vars};
 use super::{load, MandatoryRule, Profile};
-use crate::source::Sources;
 
 /// `{"profiles": [{"name", "default", "summary"}]}`
 pub fn list_json() -> Value {
-    let mut sources = Sources::new();
     let list: Vec<Value> = load::builtin_names()
         .iter()
         .map(|name| {
-            let summary = match load::load_builtin(name, &mut sources) {
+            let summary = match load::load_builtin(name) {
                 Some(Ok(p)) => Value::from(p.summary),
                 _ => Value::Null,
             };

@@ -33,10 +33,9 @@ pub fn builtin_text(name: &str) -> Option<&'static str> {
 
 /// Loads a built-in profile by name (a copy of [`shared`]'s). Its spans
 /// name the profile's embedded id (`<builtin>/profiles/NAME.yaml`), which
-/// every source table answers, so `sources` is left as it is. `None` when no
+/// every source table answers, so no source table is touched. `None` when no
 /// built-in has that name; never an error, since the build checked them.
-pub fn load_builtin(name: &str, sources: &mut Sources) -> Option<Result<Profile, Vec<Diagnostic>>> {
-    let _ = sources;
+pub fn load_builtin(name: &str) -> Option<Result<Profile, Vec<Diagnostic>>> {
     let shared = shared(name)?;
     Some(Ok(Profile::clone(&shared)))
 }

@@ -86,7 +86,7 @@ pub fn import_file(rel: &str, text: &str, profile: Option<&str>) -> Result<Impor
     }
     let (name, reason) = match profile {
         Some(p) => (p.to_string(), "given with --profile".to_string()),
-        None => import::infer_profile(&model, &mut sources),
+        None => import::infer_profile(&model),
     };
     let prof = self::profile(&name);
     let provided = recognise::provided_by_profile(&model, &prof);
