@@ -2,14 +2,18 @@
 //! source table; output: bytes on a writer. Positions (1-based line, 1-based
 //! character column) are computed here and nowhere else.
 
+mod caret;
 mod github;
 mod human;
 mod indent;
 mod json;
 mod sarif;
 mod short;
+mod snippet;
 mod stream;
+mod style;
 
+pub use human::both as human_both;
 pub use stream::{fragment, Fragment, Stream};
 
 use std::io::{self, Write};
