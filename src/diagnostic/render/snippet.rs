@@ -60,6 +60,7 @@ pub(super) fn write(
         return false;
     };
     let before = buf.len();
+    buf.reserve(1024);
     let mut out = Out::new(buf, color, d.severity);
     if draw(&mut out, d, &views, pad, windows).is_none() {
         buf.truncate(before);
@@ -159,10 +160,11 @@ fn draw(
     windows: &BTreeMap<(FileId, usize), Range<usize>>,
 ) -> Option<()> {
     header(out, d);
-    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
-    if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
-    }
+    // codespan-reporting's notes are `note: …` for each note, then `help: …`
+    let notes = d.notes.iter().map(|n| ("note: ", n.as_str()));
+    let notes: Vec<(&str, &str)> = notes
+        .chain(d.help.iter().map(|h| ("help: ", h.as_str())))
+        .collect();
     for (k, view) in views.iter().enumerate() {
         let text = view.file.text.as_str();
         caret::gutter(out, pad);
@@ -173,7 +175,11 @@ fn draw(
         out.text(&view.file.name);
         let line = view.file.line_index(view.start) + 1;
         let column = view.file.line_col(view.start).1;
-        out.text(&format!(":{line}:{column}\n"));
+        out.byte(b':');
+        caret::number(out, line, 0);
+        out.byte(b':');
+        caret::number(out, column, 0);
+        out.byte(b'\n');
         empty(out, pad);
         for (j, line) in view.lines.iter().enumerate() {
             caret::line(
@@ -207,17 +213,21 @@ fn draw(
             empty(out, pad);
         }
     }
-    for note in &notes {
-        for (i, line) in note.lines().enumerate() {
+    for (kind, note) in notes {
+        // the first line of `kind` + `note` is `kind` + the note's first
+        // (`kind` holds no line break)
+        let mut lines = note.lines();
+        caret::gutter(out, pad);
+        out.border();
+        out.byte(b'=');
+        out.reset();
+        out.byte(b' ');
+        out.text(kind);
+        out.text(lines.next().unwrap_or(""));
+        out.byte(b'\n');
+        for line in lines {
             caret::gutter(out, pad);
-            if i == 0 {
-                out.border();
-                out.byte(b'=');
-                out.reset();
-            } else {
-                out.byte(b' ');
-            }
-            out.byte(b' ');
+            out.text("  ");
             out.text(line);
             out.byte(b'\n');
         }
