@@ -15,6 +15,7 @@
 
 use unicode_width::UnicodeWidthChar;
 
+use super::ascii;
 use super::style::Out;
 
 /// codespan-reporting's default `tab_width`.
@@ -94,7 +95,10 @@ pub(super) fn number(out: &mut Out, n: usize, pad: usize) {
 pub(super) fn line(out: &mut Out, pad: usize, number_: usize, source: &str, labels: &[Label]) {
     let source = source.trim_end_matches(['\n', '\r', '\0']);
     // printable ASCII (the common case): a byte is a column
-    let ascii = source.bytes().all(|b| (b' '..=b'~').contains(&b));
+    // (a fold rather than `all`: no early exit, so the loop vectorises)
+    let ascii = source
+        .bytes()
+        .fold(true, |ok, b| ok & (b' '..=b'~').contains(&b));
     out.border();
     number(out, number_, pad);
     out.reset();
@@ -103,7 +107,7 @@ pub(super) fn line(out: &mut Out, pad: usize, number_: usize, source: &str, labe
     out.byte(b' ');
     match (ascii, out.color()) {
         (true, false) => out.text(source),
-        (true, true) => ascii_text(out, source, labels),
+        (true, true) => ascii::text(out, source, labels),
         (false, _) => text(out, source, labels),
     }
     out.byte(b'\n');
@@ -133,7 +137,7 @@ pub(super) fn line(out: &mut Out, pad: usize, number_: usize, source: &str, labe
     border(out);
     out.byte(b' ');
     if ascii {
-        ascii_carets(out, source.len(), labels, max_end);
+        ascii::carets(out, source.len(), labels, max_end);
     } else {
         carets(out, source, labels, max_end);
     }
@@ -156,7 +160,7 @@ pub(super) fn line(out: &mut Out, pad: usize, number_: usize, source: &str, labe
     gutter(out, pad);
     border(out);
     out.byte(b' ');
-    let pointers = if ascii { ascii_pointers } else { pointers };
+    let pointers = if ascii { ascii::pointers } else { pointers };
     pointers(out, source, &hanging, max_start, usize::MAX);
     out.byte(b'\n');
     for label in hanging.iter().rev() {
@@ -169,41 +173,6 @@ pub(super) fn line(out: &mut Out, pad: usize, number_: usize, source: &str, labe
         out.reset();
         out.byte(b'\n');
     }
-}
-
-/// [`text`] for printable ASCII: each run of primary text coloured at
-/// once (labels sorted by start; touching or overlapping ones make one run).
-fn ascii_text(out: &mut Out, source: &str, labels: &[Label]) {
-    let len = source.len();
-    let mut written = 0;
-    let mut run: Option<(usize, usize)> = None;
-    let primaries = labels.iter().filter(|l| l.primary && l.start < len);
-    for label in primaries {
-        let end = label.end.min(len);
-        match &mut run {
-            Some((_, e)) if label.start <= *e => *e = (*e).max(end),
-            _ => {
-                if let Some((s, e)) = run {
-                    written = colour(out, source, written, s, e);
-                }
-                run = Some((label.start, end));
-            }
-        }
-    }
-    if let Some((s, e)) = run {
-        written = colour(out, source, written, s, e);
-    }
-    out.text(&source[written..]);
-}
-
-/// Writes `source[from..start]` plain and `source[start..end]` primary;
-/// returns `end`.
-fn colour(out: &mut Out, source: &str, from: usize, start: usize, end: usize) -> usize {
-    out.text(&source[from..start]);
-    out.label(true);
-    out.text(&source[start..end]);
-    out.reset();
-    end
 }
 
 /// The source text, tabs expanded, primary labels' text coloured.
@@ -264,50 +233,6 @@ fn carets(out: &mut Out, source: &str, labels: &[Label], max_end: usize) {
     }
     if previous.is_some() {
         out.reset();
-    }
-}
-
-/// [`carets`] for printable ASCII text of `len` bytes.
-fn ascii_carets(out: &mut Out, len: usize, labels: &[Label], max_end: usize) {
-    let mut previous: Option<bool> = None;
-    for byte in 0..max_end.min(len + 1) {
-        let mut current = None;
-        for label in labels.iter().filter(|l| l.start <= byte && byte < l.end) {
-            current = Some(current == Some(true) || label.primary);
-        }
-        if previous != current {
-            match current {
-                None => out.reset(),
-                Some(primary) => out.label(primary),
-            }
-        }
-        out.byte(match current {
-            Some(true) => b'^',
-            Some(false) => b'-',
-            None => b' ',
-        });
-        previous = current;
-    }
-    if previous.is_some() {
-        out.reset();
-    }
-}
-
-/// [`pointers`] for printable ASCII text.
-fn ascii_pointers(out: &mut Out, source: &str, hanging: &[&Label], max_start: usize, limit: usize) {
-    for byte in 0..limit.min(max_start + 1).min(source.len()) {
-        let mut style = None;
-        for label in hanging.iter().filter(|l| l.start == byte) {
-            style = Some(style == Some(true) || label.primary);
-        }
-        match style {
-            Some(primary) => {
-                out.label(primary);
-                out.text("│");
-                out.reset();
-            }
-            None => out.byte(b' '),
-        }
     }
 }
 

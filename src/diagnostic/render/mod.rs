@@ -2,6 +2,7 @@
 //! source table; output: bytes on a writer. Positions (1-based line, 1-based
 //! character column) are computed here and nowhere else.
 
+mod ascii;
 mod caret;
 mod github;
 mod human;
