@@ -8,6 +8,7 @@ mod github;
 mod human;
 mod indent;
 mod json;
+mod json_item;
 mod sarif;
 mod short;
 mod snippet;
@@ -15,6 +16,8 @@ mod stream;
 mod style;
 
 pub use human::both as human_both;
+#[doc(hidden)]
+pub use json::{item as json_element, item_by_serde as json_element_by_serde};
 pub use stream::{fragment, Fragment, Stream};
 
 use std::io::{self, Write};
