@@ -1,36 +1,54 @@
 //! One element of `--format json`'s `diagnostics` array, written by hand:
-//! the document's shape is fixed, so each key, indentation and number goes
-//! straight into the buffer instead of through serde's serializer and
-//! pretty-printing formatter, which cost more than the rest of a fleet
-//! check's rendering.
+//! the document's shape is fixed, so keys and indentation are literals and
+//! numbers and strings go straight into the buffer, instead of through
+//! serde's serializer and a pretty-printing formatter (about 25,000
+//! instructions a diagnostic on a realistic template).
 //!
 //! Input: a diagnostic and the source table. Output: the element's bytes,
 //! its first line not indented (the caller has written the indentation).
 //! Invariant: the same bytes as serializing [`super::json`]'s `Item` with
-//! serde_json's pretty printer at depth [`super::json::DEPTH`] (strings
-//! escaped as serde_json escapes them); `tests/render_json.rs` holds it to
-//! that.
+//! serde_json's pretty printer at depth [`super::json::DEPTH`] (two: the
+//! element's keys are indented six spaces), strings escaped as serde_json
+//! escapes them; `tests/render_json.rs` holds it to that.
 
-use super::json::DEPTH;
 use super::{position, Diagnostic};
 use crate::source::{Sources, Span};
 
-/// `\n` (or `,\n` after the first) then the indentation of `depth` and
-/// `"name": `.
-fn key(out: &mut Vec<u8>, depth: usize, first: bool, name: &str) {
-    out.extend_from_slice(if first { b"\n" } else { b",\n" });
-    out.resize(out.len() + 2 * depth, b' ');
-    out.push(b'"');
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b"\": ");
+// the literals below indent for this depth
+const _: () = assert!(super::json::DEPTH == 2);
+
+/// Appends constant pieces: each is a literal, so its copy is inlined
+/// rather than a call per piece.
+fn put(out: &mut Vec<u8>, piece: &'static str) {
+    out.extend_from_slice(piece.as_bytes());
 }
 
-/// `\n`, the indentation of `depth`, then `close`.
-fn close(out: &mut Vec<u8>, depth: usize, close: u8) {
-    out.push(b'\n');
-    out.resize(out.len() + 2 * depth, b' ');
-    out.push(close);
+/// The pieces of a `range` object whose key stands at indentation `$i`:
+/// before the start's line, before its column, before the end's line,
+/// before its column, after it.
+macro_rules! range_pieces {
+    ($i:literal) => {
+        [
+            concat!("{\n", $i, "  \"start\": {\n", $i, "    \"line\": "),
+            concat!(",\n", $i, "    \"column\": "),
+            concat!(
+                "\n",
+                $i,
+                "  },\n",
+                $i,
+                "  \"end\": {\n",
+                $i,
+                "    \"line\": "
+            ),
+            concat!(",\n", $i, "    \"column\": "),
+            concat!("\n", $i, "  }\n", $i, "}"),
+        ]
+    };
 }
+
+/// The diagnostic's own range (its key six spaces in) and a label's (ten).
+const ITEM_RANGE: [&str; 5] = range_pieces!("      ");
+const LABEL_RANGE: [&str; 5] = range_pieces!("          ");
 
 /// A JSON string, escaped as serde_json escapes: `"`, `\` and control
 /// characters (`\b \t \n \f \r` by name, the others as `\u00XX`).
@@ -81,67 +99,63 @@ fn number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// `{"start": {"line", "column"}, "end": {…}}` at `depth`.
-fn range(out: &mut Vec<u8>, depth: usize, sources: &Sources, span: Span) {
-    out.push(b'{');
-    for (first, at_end) in [(true, false), (false, true)] {
-        let p = position(sources, span, at_end);
-        key(out, depth + 1, first, if at_end { "end" } else { "start" });
-        out.push(b'{');
-        key(out, depth + 2, true, "line");
-        number(out, p.line);
-        key(out, depth + 2, false, "column");
-        number(out, p.column);
-        close(out, depth + 1, b'}');
-    }
-    close(out, depth, b'}');
+/// `{"start": {"line", "column"}, "end": {…}}` from `pieces`.
+fn range(out: &mut Vec<u8>, pieces: &[&'static str; 5], sources: &Sources, span: Span) {
+    let (start, end) = (
+        position(sources, span, false),
+        position(sources, span, true),
+    );
+    put(out, pieces[0]);
+    number(out, start.line);
+    put(out, pieces[1]);
+    number(out, start.column);
+    put(out, pieces[2]);
+    number(out, end.line);
+    put(out, pieces[3]);
+    number(out, end.column);
+    put(out, pieces[4]);
 }
 
 /// Writes `d` as the element of the `diagnostics` array.
 pub fn write(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) {
-    let depth = DEPTH + 1;
-    out.push(b'{');
-    key(out, depth, true, "code");
+    put(out, "{\n      \"code\": ");
     string(out, d.code);
-    key(out, depth, false, "severity");
+    put(out, ",\n      \"severity\": ");
     string(out, d.severity.as_str());
-    key(out, depth, false, "message");
+    put(out, ",\n      \"message\": ");
     string(out, &d.message);
-    key(out, depth, false, "file");
+    put(out, ",\n      \"file\": ");
     string(out, sources.name(d.span().file));
-    key(out, depth, false, "range");
-    range(out, depth, sources, d.span());
-    key(out, depth, false, "labels");
-    out.push(b'[');
+    put(out, ",\n      \"range\": ");
+    range(out, &ITEM_RANGE, sources, d.span());
+    put(out, ",\n      \"labels\": [");
     for (i, label) in std::iter::once(&d.primary).chain(&d.secondary).enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.resize(out.len() + 2 * (depth + 1), b' ');
-        out.push(b'{');
-        key(out, depth + 2, true, "message");
+        put(
+            out,
+            if i == 0 {
+                "\n        {"
+            } else {
+                ",\n        {"
+            },
+        );
+        put(out, "\n          \"message\": ");
         string(out, &label.message);
-        key(out, depth + 2, false, "file");
+        put(out, ",\n          \"file\": ");
         string(out, sources.name(label.span.file));
-        key(out, depth + 2, false, "range");
-        range(out, depth + 2, sources, label.span);
-        close(out, depth + 1, b'}');
+        put(out, ",\n          \"range\": ");
+        range(out, &LABEL_RANGE, sources, label.span);
+        put(out, "\n        }");
     }
-    close(out, depth, b']');
-    key(out, depth, false, "notes");
-    out.push(b'[');
+    put(out, "\n      ],\n      \"notes\": [");
     for (i, note) in d.notes.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.resize(out.len() + 2 * (depth + 1), b' ');
+        put(out, if i == 0 { "\n        " } else { ",\n        " });
         string(out, note);
     }
-    if d.notes.is_empty() {
-        out.push(b']');
-    } else {
-        close(out, depth, b']');
-    }
-    key(out, depth, false, "help");
+    put(out, if d.notes.is_empty() { "]" } else { "\n      ]" });
+    put(out, ",\n      \"help\": ");
     match &d.help {
         Some(help) => string(out, help),
-        None => out.extend_from_slice(b"null"),
+        None => put(out, "null"),
     }
-    close(out, DEPTH, b'}');
+    put(out, "\n    }");
 }
