@@ -11,7 +11,7 @@
 //! element's keys are indented six spaces), strings escaped as serde_json
 //! escapes them; `tests/render_json.rs` holds it to that.
 
-use super::{position, Diagnostic};
+use super::{position, Diagnostic, Position};
 use crate::source::{Sources, Span};
 
 // the literals below indent for this depth
@@ -56,6 +56,16 @@ fn string(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = s.as_bytes();
+    // most strings need no escape: one pass without early exit (it
+    // vectorises) decides, and such a string is copied whole
+    let plain = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b >= 0x20 && b != b'"' && b != b'\\'));
+    if plain {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: &[u8] = match b {
@@ -99,12 +109,18 @@ fn number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// `{"start": {"line", "column"}, "end": {…}}` from `pieces`.
-fn range(out: &mut Vec<u8>, pieces: &[&'static str; 5], sources: &Sources, span: Span) {
-    let (start, end) = (
+/// A span's start and end positions.
+type Range = (Position, Position);
+
+fn positions(sources: &Sources, span: Span) -> Range {
+    (
         position(sources, span, false),
         position(sources, span, true),
-    );
+    )
+}
+
+/// `{"start": {"line", "column"}, "end": {…}}` from `pieces`.
+fn range(out: &mut Vec<u8>, pieces: &[&'static str; 5], (start, end): Range) {
     put(out, pieces[0]);
     number(out, start.line);
     put(out, pieces[1]);
@@ -127,7 +143,9 @@ pub fn write(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) {
     put(out, ",\n      \"file\": ");
     string(out, sources.name(d.span().file));
     put(out, ",\n      \"range\": ");
-    range(out, &ITEM_RANGE, sources, d.span());
+    // the diagnostic's range is its primary label's, the first of `labels`
+    let primary = positions(sources, d.span());
+    range(out, &ITEM_RANGE, primary);
     put(out, ",\n      \"labels\": [");
     for (i, label) in std::iter::once(&d.primary).chain(&d.secondary).enumerate() {
         put(
@@ -143,7 +161,12 @@ pub fn write(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) {
         put(out, ",\n          \"file\": ");
         string(out, sources.name(label.span.file));
         put(out, ",\n          \"range\": ");
-        range(out, &LABEL_RANGE, sources, label.span);
+        let at = if i == 0 {
+            primary
+        } else {
+            positions(sources, label.span)
+        };
+        range(out, &LABEL_RANGE, at);
         put(out, "\n        }");
     }
     put(out, "\n      ],\n      \"notes\": [");
