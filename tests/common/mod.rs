@@ -3,7 +3,8 @@
 //! (`corpus`), verdict comparison of a source and a compiled configuration on
 //! generated flows (`equivalence`, `verdicts`), generated large files (`gen`,
 //! also used by `benches/pipeline.rs`), golden files (`golden`), the build
-//! inputs (`inputs`), the library pipeline (`pipeline`) and offline schema
+//! inputs (`inputs`), the library pipeline (`pipeline`), random diagnostics
+//! (`reports`) and offline schema
 //! validation (`schema`). Each test binary uses only part of them.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,5 +16,6 @@ pub mod golden;
 pub mod inputs;
 pub mod pipeline;
 pub mod props;
+pub mod reports;
 pub mod schema;
 pub mod verdicts;

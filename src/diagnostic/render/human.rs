@@ -1,6 +1,9 @@
-//! `--format human`: source-annotated reports by codespan-reporting, with a
-//! closing summary line. Coloured only when asked to (the CLI decides from
-//! `--color` and whether stdout is a terminal).
+//! `--format human`: source-annotated reports, with a closing summary line.
+//! Coloured only when asked to (the CLI decides from `--color` and whether
+//! stdout is a terminal). misec's own writer ([`super::snippet`]) draws the
+//! reports whose labels each lie within one line; codespan-reporting draws
+//! the others (labels over several lines), byte for byte as the same
+//! writer would. Lines longer than [`LONG_LINE`] are windowed for both.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -10,9 +13,9 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel}
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
 
-use super::{Diagnostic, Summary};
+use super::{snippet, Diagnostic, Summary};
 use crate::diagnostic::Severity;
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
 
 /// Lines longer than this (minified JSON) are shown as a window around the
 /// labels, never whole.
@@ -55,22 +58,11 @@ impl<'a> Files<'a> for Table<'a> {
         id: FileId,
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, FilesError> {
-        if let Some(window) = self.1.get(&(id, line_index)) {
-            return Ok(window.clone());
-        }
         let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
-        let start = file
-            .line_range(line_index)
-            .ok_or(FilesError::LineTooLarge {
-                given: line_index,
-                max: file.line_index(file.text.len()),
-            })?
-            .start;
-        // codespan-reporting wants the line with its terminator
-        let end = file
-            .line_range(line_index + 1)
-            .map_or(file.text.len(), |next| next.start);
-        Ok(start..end)
+        table_line_range(&self.1, id, file, line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: file.line_index(file.text.len()),
+        })
     }
 
     /// The column in the whole line, also where only a window of it is shown.
@@ -83,6 +75,24 @@ impl<'a> Files<'a> for Table<'a> {
         let file = self.0.get(id).ok_or(FilesError::FileMissing)?;
         Ok(file.line_col(byte_index).1)
     }
+}
+
+/// A line's byte range as the report shows it: its window when it has one,
+/// else the whole line with its terminator (codespan-reporting wants it).
+pub(super) fn table_line_range(
+    windows: &BTreeMap<(FileId, usize), Range<usize>>,
+    id: FileId,
+    file: &SourceFile,
+    line_index: usize,
+) -> Option<Range<usize>> {
+    if let Some(window) = windows.get(&(id, line_index)) {
+        return Some(window.clone());
+    }
+    let start = file.line_range(line_index)?.start;
+    let end = file
+        .line_range(line_index + 1)
+        .map_or(file.text.len(), |next| next.start);
+    Some(start..end)
 }
 
 /// The windows of the long lines `d` points into; labels are clipped to
@@ -128,7 +138,7 @@ fn ceil(text: &str, mut i: usize) -> usize {
 }
 
 /// A label's range, clipped to the window of its line when it has one.
-fn clip(
+pub(super) fn clip(
     windows: &BTreeMap<(FileId, usize), Range<usize>>,
     sources: &Sources,
     span: crate::source::Span,
@@ -171,10 +181,27 @@ fn report(
         .with_notes(notes)
 }
 
-/// One report, as codespan-reporting draws it.
+/// One report: by misec's own writer when it takes the shape (every
+/// label within one line), else by codespan-reporting; the bytes are the
+/// same either way.
 pub fn item(out: &mut Vec<u8>, color: bool, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
+    let windows = windows(sources, d);
+    if snippet::write(out, color, sources, d, &windows) {
+        return Ok(());
+    }
+    codespan(out, color, sources, d, windows)
+}
+
+/// One report, as codespan-reporting draws it.
+fn codespan(
+    out: &mut Vec<u8>,
+    color: bool,
+    sources: &Sources,
+    d: &Diagnostic,
+    windows: BTreeMap<(FileId, usize), Range<usize>>,
+) -> io::Result<()> {
     let config = Config::default();
-    let table = Table(sources, windows(sources, d));
+    let table = Table(sources, windows);
     let report = report(d, sources, &table.1);
     let result = if color {
         let styles = Styles::default();
@@ -187,6 +214,23 @@ pub fn item(out: &mut Vec<u8>, color: bool, sources: &Sources, d: &Diagnostic) -
         FilesError::Io(e) => e,
         other => io::Error::other(other.to_string()),
     })
+}
+
+/// Both writers' bytes for `d`, for the differential tests: misec's own
+/// (`None` when it leaves the shape to codespan-reporting) and
+/// codespan-reporting's.
+#[doc(hidden)]
+pub fn both(
+    color: bool,
+    sources: &Sources,
+    d: &Diagnostic,
+) -> io::Result<(Option<Vec<u8>>, Vec<u8>)> {
+    let windows = windows(sources, d);
+    let mut own = Vec::new();
+    let own = snippet::write(&mut own, color, sources, d, &windows).then_some(own);
+    let mut theirs = Vec::new();
+    codespan(&mut theirs, color, sources, d, windows)?;
+    Ok((own, theirs))
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -2,9 +2,11 @@
 //! "summary": {...}}`, exactly as the CLI contract gives it. The first entry
 //! of `labels` is the primary label; the rest are secondary.
 //!
-//! Each diagnostic is written alone ([`item`]) from borrowed fields, never
-//! through a `serde_json::Value` tree, and [`frame`] gives the document
-//! around them: a fleet's document is streamed, not held.
+//! Each diagnostic is written alone ([`item`], by hand in
+//! [`super::json_item`]; [`item_by_serde`] is the serde_json definition it
+//! is held to), never through a `serde_json::Value` tree, and [`frame`]
+//! gives the document around them: a fleet's document is streamed, not
+//! held.
 
 use std::io;
 
@@ -67,6 +69,13 @@ fn range(sources: &Sources, span: Span) -> Range {
 /// One element of `diagnostics`, as it stands in the document (its first
 /// line not indented).
 pub fn item(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
+    super::json_item::write(out, sources, d);
+    Ok(())
+}
+
+/// [`item`] through serde_json's serializer, which defines the bytes: the
+/// differential tests hold the hand-written element to it.
+pub fn item_by_serde(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
     let labels = std::iter::once(&d.primary)
         .chain(&d.secondary)
         .map(|l| Label {

@@ -2,14 +2,22 @@
 //! source table; output: bytes on a writer. Positions (1-based line, 1-based
 //! character column) are computed here and nowhere else.
 
+mod ascii;
+mod caret;
 mod github;
 mod human;
 mod indent;
 mod json;
+mod json_item;
 mod sarif;
 mod short;
+mod snippet;
 mod stream;
+mod style;
 
+pub use human::both as human_both;
+#[doc(hidden)]
+pub use json::{item as json_element, item_by_serde as json_element_by_serde};
 pub use stream::{fragment, Fragment, Stream};
 
 use std::io::{self, Write};
