@@ -27,8 +27,6 @@ mod stdin;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 pub use args::{Args, ColorChoice, Command, DeploymentArgs, FormatArg, Global};
 
 /// The exit status of a run.
@@ -77,7 +75,7 @@ fn lsp(global: &Global) -> Result<Status, Trouble> {
 }
 
 pub fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match parse() {
         Ok(args) => args,
         Err(err) => {
             // --help and --version are not failures; usage errors exit 2
@@ -87,6 +85,17 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(run(args).code())
+}
+
+/// `Args::try_parse`, except that clap's command tree is not freed: the
+/// process ends soon after, and freeing it costs more than a small check.
+fn parse() -> Result<Args, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Args::command();
+    let parsed = command.try_get_matches_from_mut(std::env::args_os());
+    std::mem::forget(command);
+    // a usage error is formatted against a fresh tree, as `try_parse` does
+    Args::from_arg_matches_mut(&mut parsed?).map_err(|e| e.format(&mut Args::command()))
 }
 
 /// Runs one parsed command line.

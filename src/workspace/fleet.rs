@@ -14,6 +14,9 @@
 //! - The order of `emit` calls depends on nothing but the item order, never
 //!   on thread timing.
 //! - An error from `emit` stops the workers and is returned.
+//! - One worker means no pool at all: the items run on the calling thread,
+//!   and rayon's global pool is never started (a one-file check would pay
+//!   more for threads than for its analysis).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -25,6 +28,10 @@ const WINDOW_PER_WORKER: usize = 4;
 /// The number of worker threads for `jobs` (0: rayon's default, which is
 /// `RAYON_NUM_THREADS` or the number of CPUs), never more than `items`.
 pub fn workers(jobs: usize, items: usize) -> usize {
+    if items <= 1 {
+        // asking rayon its default would start its global pool
+        return 1;
+    }
     let jobs = match jobs {
         0 => rayon::current_num_threads(),
         n => n,
@@ -42,16 +49,20 @@ pub fn run<W, T: Send, E>(
     mut emit: impl FnMut(usize, T) -> Result<(), E>,
 ) -> Result<(), E> {
     let threads = workers(jobs, count);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool,
-        // no threads to be had: the same work, one item after another
-        Err(_) => {
-            let mut state = make();
-            for i in 0..count {
-                emit(i, work(&mut state, i))?;
-            }
-            return Ok(());
+    let pool = match threads {
+        1 => None,
+        _ => rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .ok(),
+    };
+    // one worker, or no threads to be had: one item after another, here
+    let Some(pool) = pool else {
+        let mut state = make();
+        for i in 0..count {
+            emit(i, work(&mut state, i))?;
         }
+        return Ok(());
     };
     let window = threads * WINDOW_PER_WORKER;
     let next = AtomicUsize::new(0);
@@ -150,6 +161,27 @@ mod tests {
             );
             assert_eq!(out, Ok(()));
             assert_eq!(seen, (0..200).map(|i| (i, i * 2)).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn one_worker_runs_on_the_calling_thread() {
+        let here = std::thread::current().id();
+        // `-j1`, one file with the default jobs, one file with many jobs
+        for (jobs, count) in [(1, 3), (0, 1), (4, 1)] {
+            let mut threads = Vec::new();
+            let out: Result<(), ()> = super::run(
+                jobs,
+                count,
+                || (),
+                |_, _| std::thread::current().id(),
+                |_, id| {
+                    threads.push(id);
+                    Ok(())
+                },
+            );
+            assert_eq!(out, Ok(()));
+            assert_eq!(threads, vec![here; count], "jobs {jobs}, {count} items");
         }
     }
 
