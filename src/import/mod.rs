@@ -31,6 +31,9 @@ mod expr;
 mod funcs;
 mod infer;
 pub mod json;
+mod json_fast;
+#[cfg(test)]
+mod json_fast_tests;
 mod lambda;
 pub mod merge;
 mod nested;
