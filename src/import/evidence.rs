@@ -9,14 +9,14 @@
 //! names an era: every comparison reads the profiles' data.
 
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use ipnet::IpNet;
 
 use super::{json, USE_ONLY_PREFIX};
+use crate::flow::IntervalSet;
 use crate::flow::{self, build, PacketSet};
-use crate::model::{Address, Model, Route, SecurityRule, SubnetKind};
+use crate::model::{Access, Address, Direction, Model, Route, SecurityRule, SubnetKind};
 use crate::profile::Profile;
 
 /// Per profile: the weighted count of file entries it explains, and what
@@ -28,7 +28,8 @@ pub struct Score {
 
 pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
     // for each entry of the file, which profiles explain it
-    let mut explained: Vec<BTreeSet<usize>> = Vec::new();
+    // (ascending indices: each entry's list is made by filtering `0..n`)
+    let mut explained: Vec<Vec<usize>> = Vec::new();
     // the profiles' reserved name templates, lowercased once when a file
     // entry first carries the reserved prefix (most carry none)
     let templates = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
@@ -76,14 +77,14 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
         // of the file (a template may carry thousands)
         let mandatory: Vec<Vec<Packets<'_>>> = made
             .iter()
-            .map(|m| m.rules.iter().map(|r| Packets::of(&ctx, r)).collect())
+            .map(|m| m.rules.iter().map(Packets::of).collect())
             .collect();
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
-            let mine = Packets::of(&ctx, rule);
+            let mine = Packets::of(rule);
             let name = reserved(&rule.name.value);
-            let by: BTreeSet<usize> = (0..profiles.len())
+            let by: Vec<usize> = (0..profiles.len())
                 .filter(|&i| {
-                    mandatory[i].iter().any(|m| mine.same(m))
+                    mandatory[i].iter().any(|m| mine.same(m, &ctx))
                         || name.as_deref().is_some_and(|n| {
                             rule_names().get(i).is_some_and(|t| named_like_lower(n, t))
                         })
@@ -93,7 +94,7 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
         }
         for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
             let name = reserved(&route.name.value);
-            let by: BTreeSet<usize> = (0..profiles.len())
+            let by: Vec<usize> = (0..profiles.len())
                 .filter(|&i| {
                     made[i].routes.iter().any(|m| same_route(route, m))
                         || name.as_deref().is_some_and(|n| {
@@ -179,30 +180,61 @@ fn glob(text: &str, pattern: &str) -> bool {
 }
 
 /// A rule's direction, access and certain packets, for comparing rules by
-/// exact traffic.
+/// exact traffic. The packets are built only when another rule has the
+/// same [`Shape`]: most rules of a file are compared with none.
 struct Packets<'r> {
     rule: &'r SecurityRule,
-    certain: PacketSet,
+    shape: Shape,
+    certain: OnceCell<PacketSet>,
+}
+
+/// What two rules with the same certain packets (some) have in common,
+/// read from the model without building the packets: the direction and
+/// access `same` compares, and the protocols and ports of the one cube
+/// `build::rule` makes (its addresses are what costs).
+#[derive(PartialEq)]
+struct Shape {
+    direction: Direction,
+    access: Access,
+    proto: u8,
+    sport: IntervalSet<u16>,
+    dport: IntervalSet<u16>,
 }
 
 impl<'r> Packets<'r> {
-    fn of(ctx: &flow::Context<'_>, rule: &'r SecurityRule) -> Packets<'r> {
+    fn of(rule: &'r SecurityRule) -> Packets<'r> {
         Packets {
             rule,
-            certain: build::rule(ctx, rule).certain,
+            shape: Shape {
+                direction: rule.direction,
+                access: rule.access.value,
+                proto: build::protocol_mask(rule.protocol.value),
+                sport: build::port_set(rule.source_ports.iter().map(|p| p.range)),
+                dport: build::port_set(rule.destination_ports.iter().map(|p| p.range)),
+            },
+            certain: OnceCell::new(),
         }
     }
 
+    fn certain(&self, ctx: &flow::Context<'_>) -> &PacketSet {
+        self.certain
+            .get_or_init(|| build::rule(ctx, self.rule).certain)
+    }
+
     /// The same direction and access, and exactly the same packets (some).
-    fn same(&self, o: &Packets<'_>) -> bool {
-        self.rule.direction == o.rule.direction
-            && self.rule.access.value == o.rule.access.value
-            && !self.certain.is_empty()
-            && match (self.certain.cubes(), o.certain.cubes()) {
+    fn same(&self, o: &Packets<'_>, ctx: &flow::Context<'_>) -> bool {
+        // a cube's protocols and ports are the rule's: unequal shapes are
+        // unequal cubes, and each rule's certain set is one cube or none
+        if self.shape != o.shape {
+            return false;
+        }
+        let (mine, other) = (self.certain(ctx), o.certain(ctx));
+        !mine.is_empty()
+            && match (mine.cubes(), other.cubes()) {
                 // a box of non-empty, normalized dimensions is one set of
                 // packets: equal boxes are equal sets and unequal ones differ
                 ([a], [b]) => a == b,
-                _ => self.certain.is_subset(&o.certain) && o.certain.is_subset(&self.certain),
+                _ => mine.is_subset(other) && other.is_subset(mine),
             }
     }
 }
@@ -225,22 +257,32 @@ pub fn network_api_version(root: &json::Json<'_>) -> Option<String> {
     found.into_iter().max()
 }
 
+const NETWORK: &str = "microsoft.network/";
+
 fn walk(j: &json::Json<'_>, found: &mut Vec<String>) {
     match &j.value {
         json::Value::Object(members) => {
-            let network = j
-                .get("type")
-                .and_then(|t| t.as_str())
-                .is_some_and(|t| t.to_ascii_lowercase().starts_with("microsoft.network/"));
+            // one pass over the members: the first `type` and `apiVersion`
+            // (as [`json::Json::get`] finds them), and the values below
+            let (mut kind, mut version) = (None, None);
+            for m in members {
+                if kind.is_none() && m.key.eq_ignore_ascii_case("type") {
+                    kind = Some(&m.value);
+                } else if version.is_none() && m.key.eq_ignore_ascii_case("apiVersion") {
+                    version = Some(&m.value);
+                }
+                walk(&m.value, found);
+            }
+            let network = kind.and_then(|t| t.as_str()).is_some_and(|t| {
+                t.get(..NETWORK.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(NETWORK))
+            });
             if network {
-                if let Some(v) = j.get("apiVersion").and_then(|v| v.as_str()) {
+                if let Some(v) = version.and_then(|v| v.as_str()) {
                     if v.len() >= 10 && v.as_bytes().first().is_some_and(u8::is_ascii_digit) {
                         found.push(v.to_string());
                     }
                 }
-            }
-            for m in members {
-                walk(&m.value, found);
             }
         }
         json::Value::Array(items) => items.iter().for_each(|i| walk(i, found)),
