@@ -9,6 +9,8 @@
 //! names an era: every comparison reads the profiles' data.
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
 use std::rc::Rc;
 
 use ipnet::IpNet;
@@ -73,18 +75,48 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
             .iter()
             .map(|p| p.instantiation(vnet, subnet))
             .collect();
-        // each mandatory rule's packets once per subnet, not once per rule
-        // of the file (a template may carry thousands)
+        // each mandatory rule once per subnet, not once per rule of the
+        // file (a template may carry thousands), indexed by what an equal
+        // entry must share: a file entry meets only its candidates
         let mandatory: Vec<Vec<Packets<'_>>> = made
             .iter()
             .map(|m| m.rules.iter().map(Packets::of).collect())
             .collect();
+        let mut by_shape: BTreeMap<&Shape, Vec<(usize, &Packets<'_>)>> = BTreeMap::new();
+        for (i, list) in mandatory.iter().enumerate() {
+            for m in list {
+                by_shape.entry(&m.shape).or_default().push((i, m));
+            }
+        }
+        // which profiles carry each of the file's routes: profiles carry
+        // many more routes than a subnet's table, so each profile route is
+        // fingerprinted once and compared in full only on a match
+        let routes: Vec<&Route> = subnet.route_table.iter().flat_map(|t| &t.routes).collect();
+        let prints: Vec<u64> = routes.iter().map(|r| fingerprint(r)).collect();
+        let mut route_by = vec![vec![false; profiles.len()]; routes.len()];
+        for (i, m) in made.iter().enumerate() {
+            for r in &m.routes {
+                let print = fingerprint(r);
+                for (k, by) in route_by.iter_mut().enumerate() {
+                    if prints[k] == print && !by[i] && same_route(routes[k], r) {
+                        by[i] = true;
+                    }
+                }
+            }
+        }
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
             let mine = Packets::of(rule);
+            let same: Vec<usize> = by_shape
+                .get(&mine.shape)
+                .into_iter()
+                .flatten()
+                .filter(|(_, m)| mine.same(m, &ctx))
+                .map(|&(i, _)| i)
+                .collect();
             let name = reserved(&rule.name.value);
             let by: Vec<usize> = (0..profiles.len())
                 .filter(|&i| {
-                    mandatory[i].iter().any(|m| mine.same(m, &ctx))
+                    same.contains(&i)
                         || name.as_deref().is_some_and(|n| {
                             rule_names().get(i).is_some_and(|t| named_like_lower(n, t))
                         })
@@ -92,11 +124,11 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
                 .collect();
             explained.push(by);
         }
-        for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
+        for (route, same) in routes.iter().zip(&route_by) {
             let name = reserved(&route.name.value);
             let by: Vec<usize> = (0..profiles.len())
                 .filter(|&i| {
-                    made[i].routes.iter().any(|m| same_route(route, m))
+                    same[i]
                         || name.as_deref().is_some_and(|n| {
                             route_names().get(i).is_some_and(|t| named_like_lower(n, t))
                         })
@@ -192,7 +224,7 @@ struct Packets<'r> {
 /// read from the model without building the packets: the direction and
 /// access `same` compares, and the protocols and ports of the one cube
 /// `build::rule` makes (its addresses are what costs).
-#[derive(PartialEq)]
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Shape {
     direction: Direction,
     access: Access,
@@ -250,6 +282,39 @@ fn same_route(a: &Route, b: &Route) -> bool {
             == b.next_hop.value.address.as_ref().map(|x| x.value)
 }
 
+/// A hash (FNV-1a) of what [`same_route`] compares, tags lowercased: the
+/// same routes have the same fingerprint.
+fn fingerprint(r: &Route) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let ip = |eat: &mut dyn FnMut(&[u8]), a: IpAddr| match a {
+        IpAddr::V4(a) => eat(&a.octets()),
+        IpAddr::V6(a) => eat(&a.octets()),
+    };
+    match &r.prefix.address {
+        Address::Any => eat(&[0]),
+        Address::Prefix(n) => {
+            eat(&[1, n.prefix_len()]);
+            ip(&mut eat, n.addr());
+        }
+        Address::Tag(t) => {
+            eat(&[2]);
+            for b in t.bytes() {
+                eat(&[b.to_ascii_lowercase()]);
+            }
+        }
+    }
+    eat(&[r.next_hop.value.kind as u8]);
+    if let Some(a) = &r.next_hop.value.address {
+        ip(&mut eat, a.value);
+    }
+    h
+}
+
 /// The latest `apiVersion` of the file's `Microsoft.Network` resources.
 pub fn network_api_version(root: &json::Json<'_>) -> Option<String> {
     let mut found = Vec::new();
@@ -292,7 +357,61 @@ fn walk(j: &json::Json<'_>, found: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{glob, named_like};
+    use super::{fingerprint, glob, named_like, same_route};
+    use crate::model::{Address, AddressItem, NextHop, NextHopKind, Route};
+    use crate::source::{Span, Spanned};
+
+    fn route(prefix: Address, kind: NextHopKind, hop: Option<&str>) -> Route {
+        Route {
+            name: Spanned::new("r".to_string(), Span::default()),
+            prefix: AddressItem {
+                address: prefix,
+                span: Span::default(),
+                via: None,
+            },
+            next_hop: Spanned::new(
+                NextHop {
+                    kind,
+                    address: hop.map(|h| Spanned::new(h.parse().unwrap(), Span::default())),
+                },
+                Span::default(),
+            ),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn the_same_routes_have_the_same_fingerprint() {
+        let tag = |t: &str| Address::Tag(t.to_string());
+        let net = |n: &str| Address::Prefix(n.parse().unwrap());
+        let all = [
+            route(tag("Storage"), NextHopKind::Internet, None),
+            route(tag("storage"), NextHopKind::Internet, None),
+            route(tag("Storage.westeurope"), NextHopKind::Internet, None),
+            route(tag("Storag"), NextHopKind::Internet, None),
+            route(tag("Storage"), NextHopKind::VnetLocal, None),
+            route(net("10.0.0.0/24"), NextHopKind::Internet, None),
+            route(net("10.0.0.0/24"), NextHopKind::Appliance, Some("10.0.0.4")),
+            route(net("10.0.0.0/24"), NextHopKind::Appliance, Some("10.0.0.5")),
+            route(net("10.0.0.0/25"), NextHopKind::Internet, None),
+            route(net("::/0"), NextHopKind::Internet, None),
+            route(Address::Any, NextHopKind::Internet, None),
+        ];
+        for a in &all {
+            for b in &all {
+                if same_route(a, b) {
+                    assert_eq!(fingerprint(a), fingerprint(b), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(same_route(&all[0], &all[1]));
+        // distinct routes here differ in fingerprint too, so the full
+        // comparison is rarely made
+        let mut prints: Vec<u64> = all.iter().map(fingerprint).collect();
+        prints.sort_unstable();
+        prints.dedup();
+        assert_eq!(prints.len(), all.len() - 1);
+    }
 
     #[test]
     fn placeholders_match_any_text_and_the_suffix_is_part_of_the_name() {

@@ -172,7 +172,7 @@ impl<'a> Reader<'a> {
         let start = self.at + 1;
         let rest = self.bytes.get(start..)?;
         // `"` and `\` are ASCII: they never occur inside a multi-byte character
-        let stop = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+        let stop = quote_or_backslash(rest)?;
         if rest.get(stop) == Some(&b'"') {
             self.at = start + stop + 1;
             return self.text.get(start..start + stop).map(Cow::Borrowed);
@@ -300,4 +300,30 @@ impl<'a> Reader<'a> {
             value: Value::Array(items),
         })
     }
+}
+
+/// The index of the first `"` or `\` in `bytes`, eight bytes at a time:
+/// strings are most of a template's text.
+pub(super) fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // the high bit of each zero byte of `x`, and maybe of bytes above the
+    // first zero byte (never below it, so the lowest flag is exact)
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let found = zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')));
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|i| at + i)
 }

@@ -162,6 +162,21 @@ proptest! {
     })]
 
     #[test]
+    fn quotes_and_backslashes_are_found_where_a_byte_scan_finds_them(
+        bytes in proptest::collection::vec(
+            // mostly other bytes, so that matches fall in every lane of a word
+            prop_oneof![
+                12 => Just(b'a'),
+                1 => proptest::sample::select(&[b'"', b'\\', 0x80, 0xff, 0x00, 0x21, 0x5b][..]),
+            ],
+            0..40,
+        )
+    ) {
+        let naive = bytes.iter().position(|&b| b == b'"' || b == b'\\');
+        prop_assert_eq!(json_fast::quote_or_backslash(&bytes), naive);
+    }
+
+    #[test]
     fn token_soup_reads_as_with_the_full_parser(
         parts in proptest::collection::vec(proptest::sample::select(TOKENS), 0..40)
     ) {
