@@ -27,6 +27,7 @@ mod eval_expr;
 #[cfg(test)]
 mod eval_tests;
 mod evidence;
+mod evidence_match;
 mod expr;
 mod funcs;
 mod infer;
