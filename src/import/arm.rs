@@ -217,9 +217,9 @@ impl Walker<'_> {
                     "securityRules",
                     &mut |w, lp, item| {
                         let n = item_name(scope, lp, item);
-                        match read::rule(scope, lp, item, n.clone(), w.diags) {
-                            Some(rule) => rules.push(rule),
-                            None => partial.extend(
+                        match read::rule(scope, lp, item, n, w.diags) {
+                            Ok(rule) => rules.push(rule),
+                            Err(n) => partial.extend(
                                 read::partial_rule(scope, lp, item, w.diags)
                                     .map(|(d, p)| (n, d, p)),
                             ),
@@ -238,9 +238,9 @@ impl Walker<'_> {
                 self.found.nsgs.push((nsg, location()));
             }
             "microsoft.network/networksecuritygroups/securityrules" => {
-                match read::rule(scope, loops, r, own.clone(), self.diags) {
-                    Some(rule) => self.found.child_rules.push((parent_name, rule)),
-                    None => {
+                match read::rule(scope, loops, r, own, self.diags) {
+                    Ok(rule) => self.found.child_rules.push((parent_name, rule)),
+                    Err(own) => {
                         let key = parent_name.value.to_ascii_lowercase();
                         self.orphan(&key);
                         if let Some((d, p)) = read::partial_rule(scope, loops, r, self.diags) {

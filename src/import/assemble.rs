@@ -14,6 +14,24 @@ use super::bare::{self, Inference};
 use crate::model::{Model, Nsg, Origin, RouteTable, SecurityRule, Subnet, SubnetKind, Vnet};
 use crate::source::{FileId, Span, Spanned};
 
+/// What is left of an NSG moved into its last subnet (never read again).
+fn taken_nsg() -> Nsg {
+    Nsg {
+        name: Spanned::new(String::new(), Span::default()),
+        rules: Vec::new(),
+        span: Span::default(),
+    }
+}
+
+fn taken_table() -> RouteTable {
+    RouteTable {
+        name: Spanned::new(String::new(), Span::default()),
+        routes: Vec::new(),
+        bgp_propagation: None,
+        span: Span::default(),
+    }
+}
+
 /// Builds the model of file `file` whose whole text spans `all`.
 pub fn model(
     file: FileId,
@@ -124,34 +142,50 @@ pub fn model(
         }
     }
 
-    let mut nsg_used = vec![false; found.nsgs.len()];
-    let mut rt_used = vec![false; found.route_tables.len()];
+    // the NSG and route table of each subnet, by index; how many subnets
+    // still want each: the last one gets it moved, the others a copy
+    let nsg_of = |r: &Option<String>| {
+        r.as_ref().and_then(|r| {
+            (found.nsgs.iter()).position(|(n, _)| n.name.value.eq_ignore_ascii_case(r))
+        })
+    };
+    let rt_of = |r: &Option<String>| {
+        r.as_ref().and_then(|r| {
+            (found.route_tables.iter()).position(|(t, _)| t.name.value.eq_ignore_ascii_case(r))
+        })
+    };
+    let refs: Vec<Vec<(Option<usize>, Option<usize>)>> = (found.vnets.iter())
+        .map(|v| {
+            (v.subnets.iter())
+                .map(|s| (nsg_of(&s.nsg_ref), rt_of(&s.rt_ref)))
+                .collect()
+        })
+        .collect();
+    let mut nsg_wanted = vec![0usize; found.nsgs.len()];
+    let mut rt_wanted = vec![0usize; found.route_tables.len()];
+    for &(n, t) in refs.iter().flatten() {
+        n.into_iter().for_each(|i| nsg_wanted[i] += 1);
+        t.into_iter().for_each(|i| rt_wanted[i] += 1);
+    }
+    let nsg_used: Vec<bool> = nsg_wanted.iter().map(|&n| n > 0).collect();
+    let rt_used: Vec<bool> = rt_wanted.iter().map(|&n| n > 0).collect();
     let mut vnets = Vec::new();
-    for v in found.vnets {
+    for (v, refs) in found.vnets.into_iter().zip(refs) {
         let mut vnet = v.vnet;
-        for SubnetRes {
-            mut subnet,
-            nsg_ref,
-            rt_ref,
-        } in v.subnets
-        {
-            if let Some(i) = nsg_ref.and_then(|r| {
-                found
-                    .nsgs
-                    .iter()
-                    .position(|(n, _)| n.name.value.eq_ignore_ascii_case(&r))
-            }) {
-                nsg_used[i] = true;
-                subnet.nsg = Some(found.nsgs[i].0.clone());
+        for (SubnetRes { mut subnet, .. }, (n, t)) in v.subnets.into_iter().zip(refs) {
+            if let Some(i) = n {
+                nsg_wanted[i] -= 1;
+                subnet.nsg = Some(match nsg_wanted[i] {
+                    0 => std::mem::replace(&mut found.nsgs[i].0, taken_nsg()),
+                    _ => found.nsgs[i].0.clone(),
+                });
             }
-            if let Some(i) = rt_ref.and_then(|r| {
-                found
-                    .route_tables
-                    .iter()
-                    .position(|(t, _)| t.name.value.eq_ignore_ascii_case(&r))
-            }) {
-                rt_used[i] = true;
-                subnet.route_table = Some(found.route_tables[i].0.clone());
+            if let Some(i) = t {
+                rt_wanted[i] -= 1;
+                subnet.route_table = Some(match rt_wanted[i] {
+                    0 => std::mem::replace(&mut found.route_tables[i].0, taken_table()),
+                    _ => found.route_tables[i].0.clone(),
+                });
             }
             vnet.subnets.push(subnet);
         }

@@ -9,14 +9,15 @@
 //! names an era: every comparison reads the profiles' data.
 
 use std::cell::OnceCell;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use ipnet::IpNet;
 
+use super::evidence_match::{fingerprint, same_route, Packets, Shape};
 use super::{json, USE_ONLY_PREFIX};
-use crate::flow::{self, build, PacketSet};
-use crate::model::{Address, Model, Route, SecurityRule, SubnetKind};
+use crate::flow;
+use crate::model::{Model, Route, SubnetKind};
 use crate::profile::Profile;
 
 /// Per profile: the weighted count of file entries it explains, and what
@@ -28,7 +29,8 @@ pub struct Score {
 
 pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
     // for each entry of the file, which profiles explain it
-    let mut explained: Vec<BTreeSet<usize>> = Vec::new();
+    // (ascending indices: each entry's list is made by filtering `0..n`)
+    let mut explained: Vec<Vec<usize>> = Vec::new();
     // the profiles' reserved name templates, lowercased once when a file
     // entry first carries the reserved prefix (most carry none)
     let templates = |names: &mut dyn Iterator<Item = &str>| -> Vec<String> {
@@ -72,18 +74,48 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
             .iter()
             .map(|p| p.instantiation(vnet, subnet))
             .collect();
-        // each mandatory rule's packets once per subnet, not once per rule
-        // of the file (a template may carry thousands)
+        // each mandatory rule once per subnet, not once per rule of the
+        // file (a template may carry thousands), indexed by what an equal
+        // entry must share: a file entry meets only its candidates
         let mandatory: Vec<Vec<Packets<'_>>> = made
             .iter()
-            .map(|m| m.rules.iter().map(|r| Packets::of(&ctx, r)).collect())
+            .map(|m| m.rules.iter().map(Packets::of).collect())
             .collect();
+        let mut by_shape: BTreeMap<&Shape, Vec<(usize, &Packets<'_>)>> = BTreeMap::new();
+        for (i, list) in mandatory.iter().enumerate() {
+            for m in list {
+                by_shape.entry(&m.shape).or_default().push((i, m));
+            }
+        }
+        // which profiles carry each of the file's routes: profiles carry
+        // many more routes than a subnet's table, so each profile route is
+        // fingerprinted once and compared in full only on a match
+        let routes: Vec<&Route> = subnet.route_table.iter().flat_map(|t| &t.routes).collect();
+        let prints: Vec<u64> = routes.iter().map(|r| fingerprint(r)).collect();
+        let mut route_by = vec![vec![false; profiles.len()]; routes.len()];
+        for (i, m) in made.iter().enumerate() {
+            for r in &m.routes {
+                let print = fingerprint(r);
+                for (k, by) in route_by.iter_mut().enumerate() {
+                    if prints[k] == print && !by[i] && same_route(routes[k], r) {
+                        by[i] = true;
+                    }
+                }
+            }
+        }
         for rule in subnet.nsg.iter().flat_map(|n| &n.rules) {
-            let mine = Packets::of(&ctx, rule);
+            let mine = Packets::of(rule);
+            let same: Vec<usize> = by_shape
+                .get(&mine.shape)
+                .into_iter()
+                .flatten()
+                .filter(|(_, m)| mine.same(m, &ctx))
+                .map(|&(i, _)| i)
+                .collect();
             let name = reserved(&rule.name.value);
-            let by: BTreeSet<usize> = (0..profiles.len())
+            let by: Vec<usize> = (0..profiles.len())
                 .filter(|&i| {
-                    mandatory[i].iter().any(|m| mine.same(m))
+                    same.contains(&i)
                         || name.as_deref().is_some_and(|n| {
                             rule_names().get(i).is_some_and(|t| named_like_lower(n, t))
                         })
@@ -91,11 +123,11 @@ pub fn content_scores(model: &Model, profiles: &[Rc<Profile>]) -> Vec<Score> {
                 .collect();
             explained.push(by);
         }
-        for route in subnet.route_table.iter().flat_map(|t| &t.routes) {
+        for (route, same) in routes.iter().zip(&route_by) {
             let name = reserved(&route.name.value);
-            let by: BTreeSet<usize> = (0..profiles.len())
+            let by: Vec<usize> = (0..profiles.len())
                 .filter(|&i| {
-                    made[i].routes.iter().any(|m| same_route(route, m))
+                    same[i]
                         || name.as_deref().is_some_and(|n| {
                             route_names().get(i).is_some_and(|t| named_like_lower(n, t))
                         })
@@ -178,46 +210,6 @@ fn glob(text: &str, pattern: &str) -> bool {
     at < end
 }
 
-/// A rule's direction, access and certain packets, for comparing rules by
-/// exact traffic.
-struct Packets<'r> {
-    rule: &'r SecurityRule,
-    certain: PacketSet,
-}
-
-impl<'r> Packets<'r> {
-    fn of(ctx: &flow::Context<'_>, rule: &'r SecurityRule) -> Packets<'r> {
-        Packets {
-            rule,
-            certain: build::rule(ctx, rule).certain,
-        }
-    }
-
-    /// The same direction and access, and exactly the same packets (some).
-    fn same(&self, o: &Packets<'_>) -> bool {
-        self.rule.direction == o.rule.direction
-            && self.rule.access.value == o.rule.access.value
-            && !self.certain.is_empty()
-            && match (self.certain.cubes(), o.certain.cubes()) {
-                // a box of non-empty, normalized dimensions is one set of
-                // packets: equal boxes are equal sets and unequal ones differ
-                ([a], [b]) => a == b,
-                _ => self.certain.is_subset(&o.certain) && o.certain.is_subset(&self.certain),
-            }
-    }
-}
-
-fn same_route(a: &Route, b: &Route) -> bool {
-    let prefix = match (&a.prefix.address, &b.prefix.address) {
-        (Address::Tag(x), Address::Tag(y)) => x.eq_ignore_ascii_case(y),
-        (x, y) => x == y,
-    };
-    prefix
-        && a.next_hop.value.kind == b.next_hop.value.kind
-        && a.next_hop.value.address.as_ref().map(|x| x.value)
-            == b.next_hop.value.address.as_ref().map(|x| x.value)
-}
-
 /// The latest `apiVersion` of the file's `Microsoft.Network` resources.
 pub fn network_api_version(root: &json::Json<'_>) -> Option<String> {
     let mut found = Vec::new();
@@ -225,22 +217,32 @@ pub fn network_api_version(root: &json::Json<'_>) -> Option<String> {
     found.into_iter().max()
 }
 
+const NETWORK: &str = "microsoft.network/";
+
 fn walk(j: &json::Json<'_>, found: &mut Vec<String>) {
     match &j.value {
         json::Value::Object(members) => {
-            let network = j
-                .get("type")
-                .and_then(|t| t.as_str())
-                .is_some_and(|t| t.to_ascii_lowercase().starts_with("microsoft.network/"));
+            // one pass over the members: the first `type` and `apiVersion`
+            // (as [`json::Json::get`] finds them), and the values below
+            let (mut kind, mut version) = (None, None);
+            for m in members {
+                if kind.is_none() && m.key.eq_ignore_ascii_case("type") {
+                    kind = Some(&m.value);
+                } else if version.is_none() && m.key.eq_ignore_ascii_case("apiVersion") {
+                    version = Some(&m.value);
+                }
+                walk(&m.value, found);
+            }
+            let network = kind.and_then(|t| t.as_str()).is_some_and(|t| {
+                t.get(..NETWORK.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(NETWORK))
+            });
             if network {
-                if let Some(v) = j.get("apiVersion").and_then(|v| v.as_str()) {
+                if let Some(v) = version.and_then(|v| v.as_str()) {
                     if v.len() >= 10 && v.as_bytes().first().is_some_and(u8::is_ascii_digit) {
                         found.push(v.to_string());
                     }
                 }
-            }
-            for m in members {
-                walk(&m.value, found);
             }
         }
         json::Value::Array(items) => items.iter().for_each(|i| walk(i, found)),

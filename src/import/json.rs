@@ -106,6 +106,18 @@ pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Box<Diagnostic>> {
     // Editors on Windows save templates with a byte order mark; skip it.
     let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(offset..).unwrap_or("");
+    // plainly valid text (nearly every file) in one pass over its bytes;
+    // anything else, errors included, through the full parser below
+    match super::json_fast::parse(file, body, offset) {
+        Some(json) => Ok(json),
+        None => parse_full(file, text),
+    }
+}
+
+/// [`parse`] without its fast path: `jsonc-parser`'s scanner and our grammar.
+pub(super) fn parse_full(file: FileId, text: &str) -> Result<Json<'_>, Box<Diagnostic>> {
+    let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = text.get(offset..).unwrap_or("");
     let mut parser = Parser {
         scanner: Scanner::new(body, &SCANNER),
         file,

@@ -27,10 +27,14 @@ mod eval_expr;
 #[cfg(test)]
 mod eval_tests;
 mod evidence;
+mod evidence_match;
 mod expr;
 mod funcs;
 mod infer;
 pub mod json;
+mod json_fast;
+#[cfg(test)]
+mod json_fast_tests;
 mod lambda;
 pub mod merge;
 mod nested;

@@ -35,7 +35,7 @@ fn choice<T: Copy>(
         .get(field)
         .ok_or_else(|| (field.to_string(), missing(p.span, field), p.span))?;
     let (t, span) =
-        values::text(scope, copy, json).map_err(|e| (field.to_string(), e, json.span))?;
+        values::text_ref(scope, copy, json).map_err(|e| (field.to_string(), e, json.span))?;
     choices
         .iter()
         .find(|(name, _)| name.eq_ignore_ascii_case(t.trim()))
@@ -61,19 +61,20 @@ fn missing(span: Span, field: &str) -> Problem {
 
 type Fail = (String, Problem, Span);
 
-/// Reads a security rule; `name` is the rule's name as already resolved.
+/// Reads a security rule; `name` is the rule's name as already resolved,
+/// handed back when the rule is left out (after its E301 or E303).
 pub fn rule(
     scope: &Scope,
     copy: Loops,
     obj: &Json,
     name: Spanned<String>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<SecurityRule> {
-    match rule_inner(scope, copy, obj, name.clone()) {
-        Ok(r) => Some(r),
+) -> Result<SecurityRule, Spanned<String>> {
+    match rule_inner(scope, copy, obj) {
+        Ok(r) => Ok(SecurityRule { name, ..r }),
         Err((field, problem, span)) => {
             diags.push(problem.diagnostic(&field, &format!("rule `{}`", name.value), span));
-            None
+            Err(name)
         }
     }
 }
@@ -106,12 +107,8 @@ pub fn partial_rule(
     Some((direction.value, Spanned::new(n, span)))
 }
 
-fn rule_inner(
-    scope: &Scope,
-    copy: Loops,
-    obj: &Json,
-    name: Spanned<String>,
-) -> Result<SecurityRule, Fail> {
+/// The rule without its name (the caller's, which it keeps for messages).
+fn rule_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<SecurityRule, Fail> {
     let p = props(obj);
     let direction = choice(
         scope,
@@ -173,7 +170,7 @@ fn rule_inner(
         None => None,
     };
     Ok(SecurityRule {
-        name,
+        name: Spanned::new(String::new(), obj.span),
         direction: direction.value,
         access,
         protocol,
@@ -276,8 +273,8 @@ pub fn route(
     name: Spanned<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Route> {
-    match route_inner(scope, copy, obj, name.clone()) {
-        Ok(r) => Some(r),
+    match route_inner(scope, copy, obj) {
+        Ok(r) => Some(Route { name, ..r }),
         Err((field, problem, span)) => {
             diags.push(problem.diagnostic(&field, &format!("route `{}`", name.value), span));
             None
@@ -285,12 +282,8 @@ pub fn route(
     }
 }
 
-fn route_inner(
-    scope: &Scope,
-    copy: Loops,
-    obj: &Json,
-    name: Spanned<String>,
-) -> Result<Route, Fail> {
+/// The route without its name (the caller's, which it keeps for messages).
+fn route_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<Route, Fail> {
     let p = props(obj);
     let field = "addressPrefix";
     let j = p
@@ -334,7 +327,7 @@ fn route_inner(
         None => None,
     };
     Ok(Route {
-        name,
+        name: Spanned::new(String::new(), obj.span),
         prefix: AddressItem {
             address,
             span,

@@ -5,6 +5,7 @@
 //! Output: the value, or a [`Problem`] that the caller turns into an E301
 //! (the item is then skipped, never guessed).
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -104,9 +105,18 @@ fn val_kind(v: &Val) -> &'static str {
 
 /// A string (or number) value with the span of its JSON text.
 pub fn text(scope: &Scope, copy: Loops, json: &Json) -> Result<(String, Span), Problem> {
+    text_ref(scope, copy, json).map(|(t, span)| (t.into_owned(), span))
+}
+
+/// As [`text`], borrowing a literal string rather than copying it.
+pub fn text_ref<'s, 'a>(
+    scope: &Scope<'_, 'a>,
+    copy: Loops,
+    json: &'s Json<'a>,
+) -> Result<(Cow<'s, str>, Span), Problem> {
     scope
         .text(json, copy)
-        .map(|t| (t.into_owned(), json.span))
+        .map(|t| (t, json.span))
         .map_err(|v| unknown_or(v, json.span, "a string"))
 }
 
@@ -161,7 +171,7 @@ pub fn each_text(
 
 /// A non-negative integer given as a number, a numeric string or an expression.
 pub fn number(scope: &Scope, copy: Loops, json: &Json) -> Result<(u32, Span), Problem> {
-    let (t, span) = text(scope, copy, json)?;
+    let (t, span) = text_ref(scope, copy, json)?;
     t.trim().parse::<u32>().map(|n| (n, span)).map_err(|_| {
         Problem::Invalid(
             span,
