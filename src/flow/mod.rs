@@ -64,6 +64,7 @@
 
 pub mod addr;
 mod bounds;
+mod boxes;
 pub mod build;
 mod index;
 pub mod interval;
@@ -72,6 +73,7 @@ mod query;
 mod sample;
 pub mod set;
 mod tags;
+mod walk;
 
 pub use addr::{AddrPoint, AddrSet};
 pub use build::{Flow, Sides};
