@@ -18,7 +18,8 @@
 //! their order means nothing. A cube expands to the product of its ranges,
 //! so a rule with many prefixes and port ranges expands to many boxes:
 //! [`BoxTable::new`] gives up past [`MAX_BOXES`] a rule, and the walks then
-//! keep to cubes.
+//! keep to cubes, as they do on policies of fewer than [`MIN_RULES`] rules.
+//! `tests/flow_walks.rs` generates policies on both sides of that size.
 
 use smallvec::SmallVec;
 
@@ -27,6 +28,11 @@ use super::set::{Cube, PacketSet};
 
 /// The most boxes one rule's set may expand to.
 pub(super) const MAX_BOXES: usize = 256;
+
+/// The fewest rules (with Azure's defaults) of a policy whose walks use
+/// boxes: below, building the boxes costs more than the walks save (a
+/// fleet's small NSGs), and the walks keep to cubes.
+pub(super) const MIN_RULES: usize = 32;
 
 /// Address families of a box side.
 const V4: u8 = 0;
@@ -52,10 +58,11 @@ fn overlap<T: Ord>(a: &(T, T), b: &(T, T)) -> bool {
 }
 
 impl Bx {
-    /// Cheapest and most selective dimensions first, as `Cube::intersects`.
-    fn meets(&self, o: &Bx) -> bool {
-        self.fam == o.fam
-            && self.proto & o.proto != 0
+    /// Whether two boxes of one family pair meet (a [`BoxSet`] keeps the
+    /// pairs apart, so the family is not tested again); cheapest and most
+    /// selective dimensions first, as `Cube::intersects`.
+    fn meets_within(&self, o: &Bx) -> bool {
+        self.proto & o.proto != 0
             && overlap(&self.dport, &o.dport)
             && overlap(&self.dst, &o.dst)
             && overlap(&self.sport, &o.sport)
@@ -205,7 +212,7 @@ impl BoxSet {
         o.iter().any(|b| {
             self.fams
                 .get(usize::from(b.fam))
-                .is_some_and(|v| v.iter().any(|a| a.meets(b)))
+                .is_some_and(|v| v.iter().any(|a| a.meets_within(b)))
         })
     }
 
@@ -222,7 +229,7 @@ impl BoxSet {
             let spare = &mut self.spare;
             spare.clear();
             v.retain(|a| {
-                if a.meets(b) {
+                if a.meets_within(b) {
                     cut = true;
                     a.minus(b, spare);
                     false

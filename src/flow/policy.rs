@@ -12,7 +12,7 @@
 //! decider. Each rule's certain and possible sets are computed once.
 
 use super::bounds::Bounds;
-use super::boxes::BoxTable;
+use super::boxes::{self, BoxTable};
 use super::build::{self, Sides};
 use super::index::PointIndex;
 use super::set::Cube;
@@ -226,8 +226,12 @@ impl<'a> Policy<'a> {
         self.entries.iter().map(|e| e.id)
     }
 
-    /// Every entry's sets as boxes, unless one has too many.
+    /// Every entry's sets as boxes, unless one has too many or the policy
+    /// is too small for them to pay.
     pub(super) fn box_table(&self) -> Option<&BoxTable> {
+        if self.entries.len() < boxes::MIN_RULES {
+            return None;
+        }
         self.boxes
             .get_or_init(|| {
                 BoxTable::new((self.entries.iter()).map(|e| (&e.sides.certain, &e.sides.possible)))

@@ -10,8 +10,9 @@
 //! questions (does this rule meet what is left, is anything left), so the
 //! walks follow what is left as flat boxes (module `boxes`), cheaper to
 //! test and cut than cubes; a policy with a rule of too many boxes keeps to
-//! cubes, with the same answers. Certain answers come only from certain
-//! sets; "may" (a tag's unknown region) from possible sets, as in `query`.
+//! cubes, with the same answers, and so does a small policy. Certain
+//! answers come only from certain sets; "may" (a tag's unknown region)
+//! from possible sets, as in `query`.
 
 use super::bounds::Bounds;
 use super::boxes::{BoxSet, BoxTable};
