@@ -65,28 +65,32 @@ impl Policy<'_> {
         }
     }
 
-    /// The well-formed part of the certain set at `pos`, as cubes (for the
-    /// corner probes and the bounds) and as what a walk follows.
-    fn rest<'p>(&'p self, pos: usize, me: &'p Entry) -> (Cow<'p, PacketSet>, Rest<'p>) {
+    /// The well-formed part of a rule's certain set, as cubes (for the
+    /// corner probes and the bounds, before any walk).
+    fn well_formed<'p>(me: &'p Entry) -> Cow<'p, PacketSet> {
         // a set without IPv6 addresses is its own well-formed part
         let certain = &me.sides.certain;
         let v4 = |c: &Cube| c.src.v6.is_empty() && c.dst.v6.is_empty();
-        let cubes = if certain.cubes().iter().all(v4) {
+        if certain.cubes().iter().all(v4) {
             Cow::Borrowed(certain)
         } else {
             Cow::Owned(build::well_formed_part(certain))
-        };
-        let rest = match self.box_table() {
+        }
+    }
+
+    /// What a walk follows from the rule at `pos`, once the probes have
+    /// not settled it: its boxes, or its cubes (`cubes`, moved).
+    fn walker(&self, pos: usize, cubes: Cow<'_, PacketSet>) -> Rest<'_> {
+        match self.box_table() {
             Some(t) => Rest::Boxes(Box::new(BoxSet::of(t.certain(pos))), t),
-            None => Rest::Cubes(cubes.clone().into_owned()),
-        };
-        (cubes, rest)
+            None => Rest::Cubes(cubes.into_owned()),
+        }
     }
 
     fn shadowed_now(&self, id: usize) -> Option<Vec<usize>> {
         let pos = *self.position.get(id)?;
         let me = self.entries.get(pos)?;
-        let (cubes, mut rest) = self.rest(pos, me);
+        let cubes = Self::well_formed(me);
         let higher = self.entries.get(..pos)?;
         // cheap refutation: a corner packet no higher rule matches
         for cube in cubes.cubes() {
@@ -99,6 +103,7 @@ impl Policy<'_> {
         let mut by = Vec::new();
         // a rule whose bounds miss the rule's own cannot cut into it
         let mine = Bounds::of(&cubes);
+        let mut rest = self.walker(pos, cubes);
         for (at, (e, (bounds, _))) in higher.iter().zip(&self.bounds).enumerate() {
             if rest.is_empty() {
                 break;
@@ -129,7 +134,7 @@ impl Policy<'_> {
             return false;
         };
         // what `id` may decide: its packets no earlier rule certainly takes
-        let (cubes, mut rest) = self.rest(pos, me);
+        let cubes = Self::well_formed(me);
         // cheap refutation, following one corner packet through the same walk
         // as below, so it gives exactly its answer: a packet no earlier rule
         // certainly takes stays with `id`; after it, a rule of the same access
@@ -158,6 +163,7 @@ impl Policy<'_> {
         // what is left of `rest` stays inside these bounds: a rule whose
         // bounds miss them neither cuts into it nor may take it
         let mine = Bounds::of(&cubes);
+        let mut rest = self.walker(pos, cubes);
         let walk = self.entries.iter().zip(&self.bounds).enumerate();
         for (at, (e, (certain, _))) in walk.clone().take(pos) {
             if rest.is_empty() {
