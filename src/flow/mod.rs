@@ -49,7 +49,10 @@
 //! (module `bounds`: per dimension the lowest and highest value, tested in
 //! a few comparisons), as does set difference for the cubes it subtracts,
 //! and SEC003 and SEC004 share one shadowing answer per rule (kept by the
-//! policy). Subtraction moves the cubes a rule misses
+//! policy). On policies of 32 rules or more those walks follow what is
+//! left as flat boxes (module `boxes`, by way of module `walk`): the
+//! questions are about sets, not cubes, and a box is cheaper to test and
+//! cut. Subtraction moves the cubes a rule misses
 //! instead of copying them, and `coverage` computes "not yet surely
 //! decided, within this rule" only for the cubes that meet the rule.
 //!
@@ -64,6 +67,7 @@
 
 pub mod addr;
 mod bounds;
+mod boxes;
 pub mod build;
 mod index;
 pub mod interval;
@@ -72,6 +76,7 @@ mod query;
 mod sample;
 pub mod set;
 mod tags;
+mod walk;
 
 pub use addr::{AddrPoint, AddrSet};
 pub use build::{Flow, Sides};

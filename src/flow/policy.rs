@@ -12,6 +12,7 @@
 //! decider. Each rule's certain and possible sets are computed once.
 
 use super::bounds::Bounds;
+use super::boxes::{self, BoxTable};
 use super::build::{self, Sides};
 use super::index::PointIndex;
 use super::set::Cube;
@@ -132,6 +133,9 @@ pub struct Policy<'a> {
     /// By position: the bounds of each entry's certain and possible sets,
     /// so that walks skip the rules far from the packets they follow.
     pub(super) bounds: Vec<(Bounds, Bounds)>,
+    /// By position: the sets as boxes for the shadowing and redundancy
+    /// walks, built on first ask (`None`: a rule has too many).
+    pub(super) boxes: OnceLock<Option<BoxTable>>,
 }
 
 impl<'a> Policy<'a> {
@@ -173,6 +177,7 @@ impl<'a> Policy<'a> {
             entries,
             shadow: (0..position.len()).map(|_| OnceLock::new()).collect(),
             bounds,
+            boxes: OnceLock::new(),
             position,
             index,
         }
@@ -219,6 +224,19 @@ impl<'a> Policy<'a> {
     /// Rule ids in evaluation order.
     pub fn order(&self) -> impl Iterator<Item = usize> + '_ {
         self.entries.iter().map(|e| e.id)
+    }
+
+    /// Every entry's sets as boxes, unless one has too many or the policy
+    /// is too small for them to pay.
+    pub(super) fn box_table(&self) -> Option<&BoxTable> {
+        if self.entries.len() < boxes::MIN_RULES {
+            return None;
+        }
+        self.boxes
+            .get_or_init(|| {
+                BoxTable::new((self.entries.iter()).map(|e| (&e.sides.certain, &e.sides.possible)))
+            })
+            .as_ref()
     }
 
     pub(super) fn entry(&self, id: usize) -> Option<&Entry> {

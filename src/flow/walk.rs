@@ -1,0 +1,190 @@
+//! Shadowing and redundancy: a rule's packets followed through the rules
+//! before (and after) it.
+//!
+//! Input: a compiled [`Policy`] and a rule id. Output: [`Policy::shadowed`]
+//! (with the rules that cut in, in evaluation order) and
+//! [`Policy::redundant`].
+//!
+//! Invariants: the answers are those of the plain walks over every rule
+//! with exact set operations (`tests/flow_walks.rs`). They are set
+//! questions (does this rule meet what is left, is anything left), so the
+//! walks follow what is left as flat boxes (module `boxes`), cheaper to
+//! test and cut than cubes; a policy with a rule of too many boxes keeps to
+//! cubes, with the same answers, and so does a small policy. Certain
+//! answers come only from certain sets; "may" (a tag's unknown region)
+//! from possible sets, as in `query`.
+
+use super::bounds::Bounds;
+use super::boxes::{BoxSet, BoxTable};
+use super::build;
+use super::policy::{Entry, Policy};
+use super::set::{Cube, Packet, PacketSet};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// What is left of a rule's packets during a walk.
+enum Rest<'t> {
+    Boxes(Box<BoxSet>, &'t BoxTable),
+    Cubes(PacketSet),
+}
+
+impl Rest<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Rest::Boxes(b, _) => b.is_empty(),
+            Rest::Cubes(c) => c.is_empty(),
+        }
+    }
+
+    /// Remove the certain set of `e` (at position `pos`); whether it took
+    /// any of what was left.
+    fn subtract(&mut self, pos: usize, e: &Entry) -> bool {
+        match self {
+            Rest::Boxes(b, t) => b.subtract(t.certain(pos)),
+            Rest::Cubes(c) => e.certain_cube().is_some_and(|cube| c.subtract_cube(cube)),
+        }
+    }
+
+    /// Whether `e` (at position `pos`) may take some of what is left.
+    fn meets_possible(&self, pos: usize, e: &Entry) -> bool {
+        match self {
+            Rest::Boxes(b, t) => b.meets(t.possible(pos)),
+            Rest::Cubes(c) => c.intersects(&e.sides.possible),
+        }
+    }
+}
+
+impl Policy<'_> {
+    /// `Some(ids)` when the higher-precedence rules together certainly match
+    /// every packet rule `id` matches; `ids` are those that cut into it, in
+    /// evaluation order (empty when the rule matches nothing at all).
+    pub fn shadowed(&self, id: usize) -> Option<Vec<usize>> {
+        match self.shadow.get(id) {
+            Some(cell) => cell.get_or_init(|| self.shadowed_now(id)).clone(),
+            None => self.shadowed_now(id),
+        }
+    }
+
+    /// The well-formed part of a rule's certain set, as cubes (for the
+    /// corner probes and the bounds, before any walk).
+    fn well_formed<'p>(me: &'p Entry) -> Cow<'p, PacketSet> {
+        // a set without IPv6 addresses is its own well-formed part
+        let certain = &me.sides.certain;
+        let v4 = |c: &Cube| c.src.v6.is_empty() && c.dst.v6.is_empty();
+        if certain.cubes().iter().all(v4) {
+            Cow::Borrowed(certain)
+        } else {
+            Cow::Owned(build::well_formed_part(certain))
+        }
+    }
+
+    /// What a walk follows from the rule at `pos`, once the probes have
+    /// not settled it: its boxes, or its cubes (`cubes`, moved).
+    fn walker(&self, pos: usize, cubes: Cow<'_, PacketSet>) -> Rest<'_> {
+        match self.box_table() {
+            Some(t) => Rest::Boxes(Box::new(BoxSet::of(t.certain(pos))), t),
+            None => Rest::Cubes(cubes.into_owned()),
+        }
+    }
+
+    fn shadowed_now(&self, id: usize) -> Option<Vec<usize>> {
+        let pos = *self.position.get(id)?;
+        let me = self.entries.get(pos)?;
+        let cubes = Self::well_formed(me);
+        let higher = self.entries.get(..pos)?;
+        // cheap refutation: a corner packet no higher rule matches
+        for cube in cubes.cubes() {
+            for high in [false, true] {
+                let probe = cube.corner(high)?;
+                // no higher rule takes the probe: not shadowed
+                self.first_certain(&probe, 0..pos)?;
+            }
+        }
+        let mut by = Vec::new();
+        // a rule whose bounds miss the rule's own cannot cut into it
+        let mine = Bounds::of(&cubes);
+        let mut rest = self.walker(pos, cubes);
+        for (at, (e, (bounds, _))) in higher.iter().zip(&self.bounds).enumerate() {
+            if rest.is_empty() {
+                break;
+            }
+            if bounds.meets(&mine) && rest.subtract(at, e) {
+                by.push(e.id);
+            }
+        }
+        rest.is_empty().then_some(by)
+    }
+
+    /// The first entry in `range` (positions) whose certain set contains `p`.
+    fn first_certain(&self, p: &Packet, range: Range<usize>) -> Option<usize> {
+        self.index.candidates(p, range).find(|&at| {
+            self.entries
+                .get(at)
+                .is_some_and(|e| e.sides.certain.contains(p))
+        })
+    }
+
+    /// Removing rule `id` certainly changes no verdict: every packet it
+    /// decides is decided the same way by the rules after it.
+    pub fn redundant(&self, id: usize) -> bool {
+        let Some(&pos) = self.position.get(id) else {
+            return false;
+        };
+        let Some(me) = self.entries.get(pos) else {
+            return false;
+        };
+        // what `id` may decide: its packets no earlier rule certainly takes
+        let cubes = Self::well_formed(me);
+        // cheap refutation, following one corner packet through the same walk
+        // as below, so it gives exactly its answer: a packet no earlier rule
+        // certainly takes stays with `id`; after it, a rule of the same access
+        // that certainly takes it settles it, and one of the other access that
+        // may take it first is a verdict that changes
+        for cube in cubes.cubes() {
+            for high in [false, true] {
+                let Some(probe) = cube.corner(high) else {
+                    continue;
+                };
+                if self.first_certain(&probe, 0..pos).is_some() {
+                    continue;
+                }
+                let lower = self.index.candidates(&probe, pos + 1..self.entries.len());
+                for e in lower.filter_map(|at| self.entries.get(at)) {
+                    if e.access == me.access {
+                        if e.sides.certain.contains(&probe) {
+                            break;
+                        }
+                    } else if e.sides.possible.contains(&probe) {
+                        return false;
+                    }
+                }
+            }
+        }
+        // what is left of `rest` stays inside these bounds: a rule whose
+        // bounds miss them neither cuts into it nor may take it
+        let mine = Bounds::of(&cubes);
+        let mut rest = self.walker(pos, cubes);
+        let walk = self.entries.iter().zip(&self.bounds).enumerate();
+        for (at, (e, (certain, _))) in walk.clone().take(pos) {
+            if rest.is_empty() {
+                return true;
+            }
+            if certain.meets(&mine) {
+                rest.subtract(at, e);
+            }
+        }
+        for (at, (e, (certain, possible))) in walk.skip(pos + 1) {
+            if rest.is_empty() {
+                return true;
+            }
+            if e.access != me.access {
+                if possible.meets(&mine) && rest.meets_possible(at, e) {
+                    return false;
+                }
+            } else if certain.meets(&mine) {
+                rest.subtract(at, e);
+            }
+        }
+        rest.is_empty()
+    }
+}
