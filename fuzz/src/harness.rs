@@ -43,13 +43,18 @@ pub fn misec(data: &[u8]) -> Vec<String> {
     shown(&sources, &analysis.diagnostics)
 }
 
-/// The `import` target: Azure JSON through `check` (import with the ARM
-/// evaluator, profile inference, lint) and through `import` (the `.misec`
-/// translation, which must parse).
+/// The `import` target: the one-pass JSON reader against the full parser,
+/// then Azure JSON through `check` (import with the ARM evaluator, profile
+/// inference, lint) and through `import` (the `.misec` translation, which
+/// must parse).
 pub fn import(data: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(data);
     let mut sources = Sources::new();
     let file = sources.add("fuzz.json", text.as_ref());
+    assert!(
+        import::json::fast_path_agrees(file, &text),
+        "the one-pass JSON reader reads this text otherwise than the full parser"
+    );
     let options = Options::default();
     let (analysis, inferred) = analyse_json(
         &mut sources,

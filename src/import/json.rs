@@ -114,6 +114,18 @@ pub fn parse(file: FileId, text: &str) -> Result<Json<'_>, Box<Diagnostic>> {
     }
 }
 
+/// Whether the one-pass reader, wherever it answers, reads `text` as the
+/// full parser does: the import fuzz target's oracle for the fast path.
+#[doc(hidden)]
+pub fn fast_path_agrees(file: FileId, text: &str) -> bool {
+    let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = text.get(offset..).unwrap_or("");
+    match super::json_fast::parse(file, body, offset) {
+        Some(json) => parse_full(file, text) == Ok(json),
+        None => true,
+    }
+}
+
 /// [`parse`] without its fast path: `jsonc-parser`'s scanner and our grammar.
 pub(super) fn parse_full(file: FileId, text: &str) -> Result<Json<'_>, Box<Diagnostic>> {
     let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
