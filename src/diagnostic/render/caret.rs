@@ -75,20 +75,10 @@ pub(super) fn border(out: &mut Out) {
 
 /// `n` in decimal, right-aligned in `pad` columns.
 pub(super) fn number(out: &mut Out, n: usize, pad: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let len = digits.len() - at;
-    out.repeat(b' ', pad.saturating_sub(len));
-    out.buf.extend_from_slice(&digits[at..]);
+    let mut buf = [0u8; 20];
+    let digits = super::decimal(n, &mut buf);
+    out.repeat(b' ', pad.saturating_sub(digits.len()));
+    out.buf.extend_from_slice(digits);
 }
 
 /// Draws line `number` (1-based) with `labels` under it.

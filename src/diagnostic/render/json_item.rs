@@ -95,18 +95,8 @@ fn string(out: &mut Vec<u8>, s: &str) {
 }
 
 fn number(out: &mut Vec<u8>, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+    let mut buf = [0u8; 20];
+    out.extend_from_slice(super::decimal(n, &mut buf));
 }
 
 /// A span's start and end positions.

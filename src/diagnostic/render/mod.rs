@@ -57,6 +57,24 @@ impl Summary {
     }
 }
 
+/// The decimal digits of `n`, written into `buf` (the human and JSON
+/// writers put line and column numbers out without `fmt`).
+fn decimal(n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    buf.get(at..).unwrap_or_default()
+}
+
 /// Writes `diagnostics` (already sorted) in `format`. `color` only affects
 /// `Human`.
 pub fn render(
@@ -103,4 +121,15 @@ pub fn position(sources: &Sources, span: Span, at_end: bool) -> Position {
         .get(span.file)
         .map_or((1, 1), |file| file.line_col(byte));
     Position { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decimal_writes_what_display_writes() {
+        for n in [0, 7, 10, 99, 100, 1_234_567, usize::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(super::decimal(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
 }
