@@ -19,11 +19,8 @@ mod scale_gen;
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
-use misec::check::{check_json, check_misec, Options};
-use misec::config::Config;
 use misec::diagnostic::render::human_both;
 use misec::diagnostic::Diagnostic;
-use misec::import::ImportOptions;
 use misec::source::Sources;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
@@ -60,23 +57,7 @@ fn crosses_lines(sources: &Sources, d: &Diagnostic) -> bool {
 
 fn check_file(path: &Path) -> (Sources, Vec<Diagnostic>) {
     let text = std::fs::read_to_string(path).unwrap();
-    let mut sources = Sources::new();
-    let name = path.display().to_string();
-    let id = sources.add(name, text);
-    let (config, options) = (Config::default(), Options::default());
-    let diagnostics = if path.extension().is_some_and(|e| e == "json") {
-        check_json(
-            &mut sources,
-            id,
-            &config,
-            &options,
-            &ImportOptions::default(),
-        )
-        .0
-    } else {
-        check_misec(&mut sources, id, &config, &options)
-    };
-    (sources, diagnostics)
+    reports::checked(&path.display().to_string(), text)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -149,21 +130,7 @@ fn scale_shapes_take_the_own_writer() {
         ("dense.json", scale_gen::arm(150, 0, 157, true, true)),
     ];
     for (name, text) in inputs {
-        let mut sources = Sources::new();
-        let id = sources.add(name, text);
-        let (config, options) = (Config::default(), Options::default());
-        let diagnostics = if name.ends_with(".json") {
-            check_json(
-                &mut sources,
-                id,
-                &config,
-                &options,
-                &ImportOptions::default(),
-            )
-            .0
-        } else {
-            check_misec(&mut sources, id, &config, &options)
-        };
+        let (sources, diagnostics) = reports::checked(name, text);
         assert!(
             diagnostics.len() > 20,
             "{name}: {} diagnostics",

@@ -12,11 +12,8 @@ mod scale_gen;
 
 use std::path::{Path, PathBuf};
 
-use misec::check::{check_json, check_misec, Options};
-use misec::config::Config;
 use misec::diagnostic::render::{json_element, json_element_by_serde};
 use misec::diagnostic::Diagnostic;
-use misec::import::ImportOptions;
 use misec::source::Sources;
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
@@ -33,19 +30,6 @@ fn compare(sources: &Sources, d: &Diagnostic, what: &str) {
         "{what}: {} differs from serde_json's",
         d.code
     );
-}
-
-fn check(name: &str, text: String) -> (Sources, Vec<Diagnostic>) {
-    let mut sources = Sources::new();
-    let id = sources.add(name, text);
-    let (config, options) = (Config::default(), Options::default());
-    let diagnostics = if name.ends_with(".json") {
-        let import = ImportOptions::default();
-        check_json(&mut sources, id, &config, &options, &import).0
-    } else {
-        check_misec(&mut sources, id, &config, &options)
-    };
-    (sources, diagnostics)
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -82,7 +66,7 @@ fn fixtures_and_scale_shapes_write_as_serde_does() {
     inputs.push(("medium.misec".into(), scale_gen::misec(200, 20, 200, false)));
     let mut seen = 0;
     for (name, text) in inputs {
-        let (sources, diagnostics) = check(&name, text);
+        let (sources, diagnostics) = reports::checked(&name, text);
         for d in &diagnostics {
             compare(&sources, d, &name);
             seen += 1;

@@ -3,12 +3,31 @@
 //! zero-width and wide characters, control characters, lines long enough to
 //! be windowed, LF or CRLF; diagnostics with 1–4 labels in one or two files
 //! (mostly within a line, sometimes running over line ends), messages empty
-//! or not or over two lines, notes with line breaks, help, any severity.
+//! or not or over two lines, notes with line breaks, help, any severity;
+//! and `checked`, the diagnostics `misec check` gives a file.
 
+use misec::check::{check_json, check_misec, Options};
+use misec::config::Config;
 use misec::diagnostic::{Diagnostic, Label, Severity};
+use misec::import::ImportOptions;
 use misec::source::{FileId, Sources, Span};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
+
+/// What `misec check` makes of `text` named `name` (Azure JSON when the
+/// name ends in `.json`, `.misec` otherwise): the writers' real inputs.
+pub fn checked(name: &str, text: String) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new();
+    let id = sources.add(name, text);
+    let (config, options) = (Config::default(), Options::default());
+    let diagnostics = if name.ends_with(".json") {
+        let import = ImportOptions::default();
+        check_json(&mut sources, id, &config, &options, &import).0
+    } else {
+        check_misec(&mut sources, id, &config, &options)
+    };
+    (sources, diagnostics)
+}
 
 /// Pieces of generated lines: ASCII, tabs, a two-byte letter, a combining
 /// mark (no width), wide characters, a control character.
