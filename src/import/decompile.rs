@@ -30,9 +30,9 @@ pub fn to_misec(
     let _ = writeln!(
         out,
         "# Imported from {} by `misec import`.",
-        sources.name(model.file)
+        one_line(sources.name(model.file))
     );
-    let _ = writeln!(out, "# Profile `{profile}`: {why}.");
+    let _ = writeln!(out, "# Profile `{profile}`: {}.", one_line(why));
     let _ = writeln!(out, "profile {profile}");
     for vnet in &model.vnets {
         out.push('\n');
@@ -77,7 +77,7 @@ fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeMap<Span, Provider>
         let _ = writeln!(
             out,
             "# vnet {} holds no managed-instance subnet: {}",
-            vnet.name.value,
+            one_line(&vnet.name.value),
             names.join(", ")
         );
         return;
@@ -130,12 +130,27 @@ fn write_vnet(out: &mut String, vnet: &Vnet, provided: &BTreeMap<Span, Provider>
     out.push_str("}\n");
 }
 
-/// `default (10.0.0.0/24)`
+/// `default (10.0.0.0/24)`, for a comment
 fn describe_other(subnet: &Subnet) -> String {
     match &subnet.address {
-        Some(a) => format!("{} ({})", subnet.name.value, a.value),
-        None => subnet.name.value.clone(),
+        Some(a) => format!("{} ({})", one_line(&subnet.name.value), a.value),
+        None => one_line(&subnet.name.value),
     }
+}
+
+/// `text` (a name or value from the JSON) for a `#` comment, which ends at
+/// the line's end: control characters (a name may hold `\n`) are written
+/// escaped, as `\n`, so the comment stays one line and the file parses.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn write_subnet(out: &mut String, subnet: &Subnet, provided: &BTreeMap<Span, Provider>) {
