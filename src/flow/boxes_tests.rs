@@ -5,18 +5,8 @@
 
 use super::*;
 use crate::flow::interval::IntervalSet;
+use crate::flow::lcg::Lcg;
 use crate::flow::{build, AddrPoint, Packet, Proto, ALL_PROTOCOLS};
-
-struct Lcg(u64);
-impl Lcg {
-    fn below(&mut self, n: u32) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as u32) % n
-    }
-}
 
 fn addr(g: &mut Lcg) -> AddrSet {
     let mut a = AddrSet::empty();

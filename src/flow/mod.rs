@@ -71,6 +71,8 @@ mod boxes;
 pub mod build;
 mod index;
 pub mod interval;
+#[cfg(test)]
+mod lcg;
 mod policy;
 mod query;
 mod sample;
