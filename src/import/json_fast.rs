@@ -65,7 +65,21 @@ impl<'a> Reader<'a> {
 
     /// Skips whitespace and comments; `None` on an unterminated block
     /// comment, a lone `/` or non-ASCII (maybe Unicode whitespace).
+    #[inline]
     fn blank(&mut self) -> Option<()> {
+        // between tokens there is mostly nothing, or one space or newline
+        // and indentation: those inline, comments and the rest in `blanks`
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'/' | 0x0B | 0x0C | 0x80..) => self.blanks(),
+            _ => Some(()),
+        }
+    }
+
+    #[cold]
+    fn blanks(&mut self) -> Option<()> {
         loop {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) => self.at += 1,
