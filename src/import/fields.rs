@@ -50,11 +50,9 @@ impl<const N: usize> Names<N> {
         let mut bits = self.by_len.get(key.len().min(LONG)).copied().unwrap_or(0);
         while bits != 0 {
             let i = bits.trailing_zeros() as usize;
-            if self
-                .names
-                .get(i)
-                .is_some_and(|n| n.eq_ignore_ascii_case(key))
-            {
+            // keys are nearly always written as named: bytes before case
+            let same = |n: &&str| n.as_bytes() == key.as_bytes() || n.eq_ignore_ascii_case(key);
+            if self.names.get(i).is_some_and(same) {
                 return Some(i);
             }
             bits &= bits - 1;

@@ -207,8 +207,9 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
             help,
         )
     };
-    if t.as_bytes().contains(&b'/') {
-        let net: IpNet = match plain_v4_prefix(t) {
+    let plain = plain_v4_prefix(t);
+    if plain.is_some() || t.as_bytes().contains(&b'/') {
+        let net: IpNet = match plain {
             Some(net) => net,
             None => t
                 .parse()
