@@ -182,6 +182,7 @@ impl<'a> Reader<'a> {
 
     /// A double-quoted string at `self.at`: borrowed when it has no escape,
     /// decoded when its escapes are the one-character ones.
+    #[inline]
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at + 1;
         let rest = self.bytes.get(start..)?;
@@ -191,9 +192,14 @@ impl<'a> Reader<'a> {
             self.at = start + stop + 1;
             return self.text.get(start..start + stop).map(Cow::Borrowed);
         }
+        self.escaped(start, start + stop)
+    }
+
+    /// The rest of [`Reader::string`] from its first `\` at `i`.
+    #[cold]
+    fn escaped(&mut self, start: usize, mut i: usize) -> Option<Cow<'a, str>> {
         let mut owned = String::new();
         let mut from = start;
-        let mut i = start + stop;
         loop {
             match self.bytes.get(i)? {
                 b'"' => {
