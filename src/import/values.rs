@@ -309,9 +309,13 @@ pub fn port(text: &str, span: Span) -> Result<PortRange, Problem> {
             "write a port (`1433`), a range (`11000-11999`) or `*`".into(),
         )
     };
-    let (lo, hi) = t.split_once('-').unwrap_or((t, t));
-    let lo: u16 = lo.trim().parse().map_err(|_| invalid())?;
-    let hi: u16 = hi.trim().parse().map_err(|_| invalid())?;
+    // the first `-` (ASCII: found bytewise, never inside a character)
+    let (lo, hi) = match t.bytes().position(|b| b == b'-') {
+        Some(i) => (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or("")),
+        None => (t, t),
+    };
+    let lo: u16 = trim(lo).parse().map_err(|_| invalid())?;
+    let hi: u16 = trim(hi).parse().map_err(|_| invalid())?;
     if lo > hi {
         return Err(invalid());
     }
@@ -419,6 +423,10 @@ mod tests {
                 hi: 11999
             })
         );
+        assert_eq!(port(" 80 - 81 ", s), Ok(PortRange { lo: 80, hi: 81 }));
+        assert!(port("1-2-3", s).is_err());
+        assert!(port("-1", s).is_err());
+        assert!(port("1-", s).is_err());
         assert!(port("2-1", s).is_err());
         assert!(port("70000", s).is_err());
         assert!(port("", s).is_err());
