@@ -224,7 +224,12 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
         }
         return Ok(Address::Prefix(net));
     }
-    if let Ok(ip) = t.parse::<IpAddr>() {
+    // an address holds hex digits, `.` and `:` only: a service tag is no
+    // address, and the parser need not say so
+    let maybe_ip = t
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':');
+    if let Some(ip) = maybe_ip.then(|| t.parse::<IpAddr>().ok()).flatten() {
         return Ok(Address::Prefix(IpNet::from(ip)));
     }
     if is_tag(t) {
@@ -288,12 +293,14 @@ pub fn trim(t: &str) -> &str {
 }
 
 fn is_tag(t: &str) -> bool {
-    t.split('.').all(|part| {
-        !part.is_empty()
-            && part
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    }) && t.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    let bytes = t.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.split(|&b| b == b'.').all(|part| {
+            !part.is_empty()
+                && part
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// `*`, `1433` or `11000-11999`.
@@ -348,6 +355,18 @@ mod tests {
         );
         assert!(address("10.0.0.0/33", s).is_err());
         assert!(address("not a tag!", s).is_err());
+        assert!(address("Storage..westeurope", s).is_err());
+        assert!(address("Storage.", s).is_err());
+        assert!(address("1Storage", s).is_err());
+        assert_eq!(
+            address("fe80::1", s),
+            Ok(Address::Prefix("fe80::1/128".parse().unwrap()))
+        );
+        assert_eq!(
+            address("::ffff:1.2.3.4", s),
+            Ok(Address::Prefix("::ffff:1.2.3.4/128".parse().unwrap()))
+        );
+        assert_eq!(address("Cafe", s), Ok(Address::Tag("Cafe".into())));
         assert!(address("", s).is_err());
     }
 
