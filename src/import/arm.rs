@@ -208,7 +208,12 @@ impl Walker<'_> {
         };
         match lower.as_str() {
             "microsoft.network/networksecuritygroups" => {
-                let mut rules = Vec::new();
+                // sized for the literal list: no regrowing of thousands of rules
+                let listed = props(r)
+                    .get("securityRules")
+                    .and_then(Json::as_array)
+                    .map_or(0, <[Json]>::len);
+                let mut rules = Vec::with_capacity(listed);
                 let mut partial = Vec::new();
                 self.items(
                     scope,

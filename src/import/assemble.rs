@@ -14,6 +14,25 @@ use super::bare::{self, Inference};
 use crate::model::{Model, Nsg, Origin, RouteTable, SecurityRule, Subnet, SubnetKind, Vnet};
 use crate::source::{FileId, Span, Spanned};
 
+/// Sorts rules by priority, stably (a rule without one last), moving each
+/// rule twice: a rule is a few hundred bytes, and a merge sort of thousands
+/// of them moves each at every level.
+fn sort_by_priority(rules: &mut Vec<SecurityRule>) {
+    let key = |r: &SecurityRule| r.priority.as_ref().map_or(u32::MAX, |p| p.value);
+    if rules.is_sorted_by_key(key) {
+        return;
+    }
+    // (priority, position) pairs are distinct: sorting them is stable
+    let mut order: Vec<(u32, usize)> = rules.iter().map(key).zip(0..).collect();
+    order.sort_unstable();
+    let mut slots: Vec<Option<SecurityRule>> =
+        std::mem::take(rules).into_iter().map(Some).collect();
+    *rules = order
+        .iter()
+        .filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take))
+        .collect();
+}
+
 /// What is left of an NSG moved into its last subnet (never read again).
 fn taken_nsg() -> Nsg {
     Nsg {
@@ -113,8 +132,7 @@ pub fn model(
         }
     }
     for (nsg, _) in &mut found.nsgs {
-        nsg.rules
-            .sort_by_key(|r| r.priority.as_ref().map_or(u32::MAX, |p| p.value));
+        sort_by_priority(&mut nsg.rules);
     }
     for (parent, subnet) in std::mem::take(&mut found.child_subnets) {
         match found
@@ -378,4 +396,55 @@ fn same_rule(a: &SecurityRule, b: &SecurityRule) -> bool {
         && a.priority.as_ref().map(|p| p.value) == b.priority.as_ref().map(|p| p.value)
         && a.description.as_ref().map(|d| &d.value) == b.description.as_ref().map(|d| &d.value)
         && addrs(a) == addrs(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Access, Direction, Protocol, RuleOrigin};
+
+    fn rule(name: &str, priority: Option<u32>) -> SecurityRule {
+        let s = Span::default();
+        SecurityRule {
+            name: Spanned::new(name.to_string(), s),
+            direction: Direction::Inbound,
+            access: Spanned::new(Access::Allow, s),
+            protocol: Spanned::new(Protocol::Any, s),
+            source: Vec::new(),
+            source_ports: Vec::new(),
+            destination: Vec::new(),
+            destination_ports: Vec::new(),
+            priority: priority.map(|p| Spanned::new(p, s)),
+            description: None,
+            origin: RuleOrigin::User,
+            span: s,
+        }
+    }
+
+    /// The same order as the standard stable sort, ties and missing
+    /// priorities included.
+    #[test]
+    fn sorts_as_a_stable_sort_by_priority() {
+        let priorities = [
+            Some(300),
+            None,
+            Some(100),
+            Some(300),
+            Some(200),
+            None,
+            Some(100),
+        ];
+        let mut rules: Vec<SecurityRule> = priorities
+            .iter()
+            .enumerate()
+            .map(|(i, p)| rule(&i.to_string(), *p))
+            .collect();
+        let mut expected = rules.clone();
+        expected.sort_by_key(|r| r.priority.as_ref().map_or(u32::MAX, |p| p.value));
+        sort_by_priority(&mut rules);
+        assert_eq!(rules, expected);
+        let sorted = rules.clone();
+        sort_by_priority(&mut rules);
+        assert_eq!(rules, sorted);
+    }
 }

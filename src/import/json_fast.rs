@@ -65,7 +65,21 @@ impl<'a> Reader<'a> {
 
     /// Skips whitespace and comments; `None` on an unterminated block
     /// comment, a lone `/` or non-ASCII (maybe Unicode whitespace).
+    #[inline]
     fn blank(&mut self) -> Option<()> {
+        // between tokens there is mostly nothing, or one space or newline
+        // and indentation: those inline, comments and the rest in `blanks`
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'/' | 0x0B | 0x0C | 0x80..) => self.blanks(),
+            _ => Some(()),
+        }
+    }
+
+    #[cold]
+    fn blanks(&mut self) -> Option<()> {
         loop {
             match self.peek() {
                 Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C) => self.at += 1,
@@ -168,6 +182,7 @@ impl<'a> Reader<'a> {
 
     /// A double-quoted string at `self.at`: borrowed when it has no escape,
     /// decoded when its escapes are the one-character ones.
+    #[inline]
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at + 1;
         let rest = self.bytes.get(start..)?;
@@ -177,9 +192,14 @@ impl<'a> Reader<'a> {
             self.at = start + stop + 1;
             return self.text.get(start..start + stop).map(Cow::Borrowed);
         }
+        self.escaped(start, start + stop)
+    }
+
+    /// The rest of [`Reader::string`] from its first `\` at `i`.
+    #[cold]
+    fn escaped(&mut self, start: usize, mut i: usize) -> Option<Cow<'a, str>> {
         let mut owned = String::new();
         let mut from = start;
-        let mut i = start + stop;
         loop {
             match self.bytes.get(i)? {
                 b'"' => {

@@ -29,6 +29,7 @@ mod eval_tests;
 mod evidence;
 mod evidence_match;
 mod expr;
+mod fields;
 mod funcs;
 mod infer;
 pub mod json;

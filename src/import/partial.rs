@@ -98,6 +98,10 @@ pub fn adopt(found: &Found, diags: &mut [Diagnostic]) {
 /// rejects the NSG whatever the unknown value turns out to be. Pairs of rules
 /// that were both read are the lint's.
 pub fn priorities(found: &Found, out: &mut Vec<Diagnostic>) {
+    // only a partial rule is ever blamed: without one there is nothing to say
+    if found.partial_rules.is_empty() {
+        return;
+    }
     type Entry<'f> = (&'f Spanned<String>, Direction, Spanned<u32>, bool);
     let mut by_nsg: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     for (nsg, _) in &found.nsgs {

@@ -6,6 +6,7 @@
 //! an E301 that says which field could not be read (the item is skipped).
 
 use super::eval::{Loops, Scope};
+use super::fields::{Fields, Names};
 use super::json::Json;
 use super::values::{self, Problem};
 use crate::diagnostic::Diagnostic;
@@ -23,22 +24,23 @@ pub fn props<'j, 'a>(obj: &'j Json<'a>) -> &'j Json<'a> {
     }
 }
 
-/// A field's evaluated text, mapped case-insensitively onto one of `choices`.
+/// A field's evaluated text (`json`, the field's value in `p` if any),
+/// mapped case-insensitively onto one of `choices`.
 fn choice<T: Copy>(
     scope: &Scope,
     copy: Loops,
     p: &Json,
+    json: Option<&Json>,
     field: &str,
     choices: &[(&str, T)],
 ) -> Result<Spanned<T>, (String, Problem, Span)> {
-    let json = p
-        .get(field)
-        .ok_or_else(|| (field.to_string(), missing(p.span, field), p.span))?;
+    let json = json.ok_or_else(|| (field.to_string(), missing(p.span, field), p.span))?;
     let (t, span) =
         values::text_ref(scope, copy, json).map_err(|e| (field.to_string(), e, json.span))?;
+    let trimmed = values::trim(&t);
     choices
         .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(t.trim()))
+        .find(|(name, _)| name.eq_ignore_ascii_case(trimmed))
         .map(|(_, v)| Spanned::new(*v, span))
         .ok_or_else(|| {
             let names: Vec<String> = choices.iter().map(|(n, _)| format!("`{n}`")).collect();
@@ -92,61 +94,73 @@ pub fn partial_rule(
         return None;
     }
     let p = props(obj);
-    let direction = choice(
-        scope,
-        copy,
-        p,
-        "direction",
-        &[
-            ("Inbound", Direction::Inbound),
-            ("Outbound", Direction::Outbound),
-        ],
-    )
-    .ok()?;
+    let direction = choice(scope, copy, p, p.get("direction"), "direction", &DIRECTIONS).ok()?;
     let (n, span) = values::number(scope, copy, p.get("priority")?).ok()?;
     Some((direction.value, Spanned::new(n, span)))
 }
 
+/// The fields of a rule's properties that [`rule_inner`] reads, each
+/// singular field followed by its plural (see [`both`]).
+const RULE_FIELDS: Names<15> = Names::new([
+    "direction",
+    "access",
+    "protocol",
+    "priority",
+    "sourceApplicationSecurityGroups",
+    "destinationApplicationSecurityGroups",
+    "sourceAddressPrefix",
+    "sourceAddressPrefixes",
+    "destinationAddressPrefix",
+    "destinationAddressPrefixes",
+    "sourcePortRange",
+    "sourcePortRanges",
+    "destinationPortRange",
+    "destinationPortRanges",
+    "description",
+]);
+const SOURCE: usize = 6;
+const DESTINATION: usize = 8;
+const SOURCE_PORT: usize = 10;
+const DESTINATION_PORT: usize = 12;
+
+const DIRECTIONS: [(&str, Direction); 2] = [
+    ("Inbound", Direction::Inbound),
+    ("Outbound", Direction::Outbound),
+];
+
+type RuleFields<'j, 'a> = Fields<'j, 'a, 15>;
+
 /// The rule without its name (the caller's, which it keeps for messages).
 fn rule_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<SecurityRule, Fail> {
     let p = props(obj);
-    let direction = choice(
-        scope,
-        copy,
-        p,
-        "direction",
-        &[
-            ("Inbound", Direction::Inbound),
-            ("Outbound", Direction::Outbound),
-        ],
-    )?;
+    let f = RuleFields::of(p, &RULE_FIELDS);
+    let direction = choice(scope, copy, p, f.at(0), "direction", &DIRECTIONS)?;
     let access = choice(
         scope,
         copy,
         p,
+        f.at(1),
         "access",
         &[("Allow", Access::Allow), ("Deny", Access::Deny)],
     )?;
-    let [a, b, c, d, e, f] = Protocol::KEYWORDS.map(|(_, p)| (p.azure_name(), p));
+    let [a, b, c, d, e, g] = Protocol::KEYWORDS.map(|(_, p)| (p.azure_name(), p));
     let protocol = choice(
         scope,
         copy,
         p,
+        f.at(2),
         "protocol",
-        &[a, b, c, d, e, f, ("Any", Protocol::Any)],
+        &[a, b, c, d, e, g, ("Any", Protocol::Any)],
     )?;
-    let priority = match p.get("priority") {
+    let priority = match f.at(3) {
         Some(j) => {
             values::number(scope, copy, j).map_err(|e| ("priority".to_string(), e, j.span))?
         }
         None => return Err(("priority".into(), missing(p.span, "priority"), p.span)),
     };
-    for side in [
-        "sourceApplicationSecurityGroups",
-        "destinationApplicationSecurityGroups",
-    ] {
-        if let Some(j) = p
-            .get(side)
+    for side in [4, 5] {
+        if let Some(j) = f
+            .at(side)
             .filter(|j| j.as_array().is_some_and(|a| !a.is_empty()))
         {
             let problem = Problem::Invalid(
@@ -154,14 +168,14 @@ fn rule_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<SecurityRule, Fa
                 "application security groups cannot be imported".into(),
                 "use address prefixes or service tags instead".into(),
             );
-            return Err((side.to_string(), problem, j.span));
+            return Err((RULE_FIELDS.name(side).to_string(), problem, j.span));
         }
     }
-    let source = addresses(scope, copy, p, "sourceAddressPrefix")?;
-    let destination = addresses(scope, copy, p, "destinationAddressPrefix")?;
-    let source_ports = ports(scope, copy, p, "sourcePortRange")?;
-    let destination_ports = ports(scope, copy, p, "destinationPortRange")?;
-    let description = match p.get("description") {
+    let source = addresses(scope, copy, p, &f, SOURCE)?;
+    let destination = addresses(scope, copy, p, &f, DESTINATION)?;
+    let source_ports = ports(scope, copy, p, &f, SOURCE_PORT)?;
+    let destination_ports = ports(scope, copy, p, &f, DESTINATION_PORT)?;
+    let description = match f.at(14) {
         Some(j) => {
             let (t, span) =
                 values::text(scope, copy, j).map_err(|e| ("description".to_string(), e, j.span))?;
@@ -185,35 +199,35 @@ fn rule_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<SecurityRule, Fa
     })
 }
 
-/// The plural field Azure accepts next to each singular one.
-fn plural(field: &str) -> &'static str {
-    match field {
-        "sourceAddressPrefix" => "sourceAddressPrefixes",
-        "destinationAddressPrefix" => "destinationAddressPrefixes",
-        "sourcePortRange" => "sourcePortRanges",
-        _ => "destinationPortRanges",
-    }
-}
-
-/// Each non-empty text of `field` and of its plural together, read by
-/// `item`; `Err` at the first that fails, or when there is none at all.
+/// Each non-empty text of the field at `at` in [`RULE_FIELDS`] and of its
+/// plural (the next) together, read by `item`; `Err` at the first that
+/// fails, or when there is none at all.
 fn both<T>(
     scope: &Scope,
     copy: Loops,
     p: &Json,
-    field: &'static str,
+    fields: &RuleFields,
+    at: usize,
     item: impl Fn(&str, Span) -> Result<T, Problem>,
 ) -> Result<Vec<T>, Fail> {
-    let mut out = Vec::new();
+    let field = RULE_FIELDS.name(at);
+    let given = [fields.at(at), fields.at(at + 1)];
+    // one element per text, nearly always: no regrowing
+    let texts = given
+        .iter()
+        .flatten()
+        .map(|j| j.as_array().map_or(1, <[Json]>::len))
+        .sum();
+    let mut out = Vec::with_capacity(texts);
     let mut span = p.span;
-    for f in [field, plural(field)] {
-        if let Some(j) = p.get(f) {
+    for (f, j) in [field, RULE_FIELDS.name(at + 1)].into_iter().zip(given) {
+        if let Some(j) = j {
             span = j.span;
             // a text `item` rejects is reported on the text, under `field`
             let mut rejected = None;
             let read = values::each_text(scope, copy, j, |t, at| {
                 // `""` next to a list means "not this one"
-                if t.trim().is_empty() {
+                if values::trim(t).is_empty() {
                     return Ok(());
                 }
                 match item(t, at) {
@@ -244,9 +258,10 @@ fn addresses(
     scope: &Scope,
     copy: Loops,
     p: &Json,
-    field: &'static str,
+    fields: &RuleFields,
+    at: usize,
 ) -> Result<Vec<AddressItem>, Fail> {
-    both(scope, copy, p, field, |t, span| {
+    both(scope, copy, p, fields, at, |t, span| {
         values::address(t, span).map(|address| AddressItem {
             address,
             span,
@@ -255,8 +270,14 @@ fn addresses(
     })
 }
 
-fn ports(scope: &Scope, copy: Loops, p: &Json, field: &'static str) -> Result<Vec<PortItem>, Fail> {
-    both(scope, copy, p, field, |t, span| {
+fn ports(
+    scope: &Scope,
+    copy: Loops,
+    p: &Json,
+    fields: &RuleFields,
+    at: usize,
+) -> Result<Vec<PortItem>, Fail> {
+    both(scope, copy, p, fields, at, |t, span| {
         values::port(t, span).map(|range| PortItem {
             range,
             span,
@@ -303,6 +324,7 @@ fn route_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<Route, Fail> {
         scope,
         copy,
         p,
+        p.get("nextHopType"),
         "nextHopType",
         &NextHopKind::ALL.map(|k| (k.azure_name(), k)),
     )?;
@@ -310,10 +332,10 @@ fn route_inner(scope: &Scope, copy: Loops, obj: &Json) -> Result<Route, Fail> {
         Some(j) => {
             let (t, span) = values::text(scope, copy, j)
                 .map_err(|e| ("nextHopIpAddress".to_string(), e, j.span))?;
-            if t.trim().is_empty() {
+            if values::trim(&t).is_empty() {
                 None
             } else {
-                let ip = t.trim().parse().map_err(|_| {
+                let ip = values::trim(&t).parse().map_err(|_| {
                     let problem = Problem::Invalid(
                         span,
                         format!("`{t}` is not an IP address"),

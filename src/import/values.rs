@@ -6,9 +6,9 @@
 //! (the item is then skipped, never guessed).
 
 use std::borrow::Cow;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
-use ipnet::IpNet;
+use ipnet::{IpNet, Ipv4Net};
 
 use super::eval::{Loops, Scope, Unknown, Val};
 use super::json::{Json, Value};
@@ -172,7 +172,7 @@ pub fn each_text(
 /// A non-negative integer given as a number, a numeric string or an expression.
 pub fn number(scope: &Scope, copy: Loops, json: &Json) -> Result<(u32, Span), Problem> {
     let (t, span) = text_ref(scope, copy, json)?;
-    t.trim().parse::<u32>().map(|n| (n, span)).map_err(|_| {
+    trim(&t).parse::<u32>().map(|n| (n, span)).map_err(|_| {
         Problem::Invalid(
             span,
             format!("`{t}` is not a whole number"),
@@ -196,7 +196,7 @@ pub fn boolean(scope: &Scope, copy: Loops, json: &Json) -> Result<(bool, Span), 
 /// not know keeps the casing written (Azure adds tags faster than any
 /// built-in list, and what is deployed was accepted by Azure).
 pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
-    let t = text.trim();
+    let t = trim(text);
     if t == "*" || t.eq_ignore_ascii_case("any") {
         return Ok(Address::Any);
     }
@@ -207,10 +207,14 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
             help,
         )
     };
-    if t.contains('/') {
-        let net: IpNet = t
-            .parse()
-            .map_err(|_| invalid("write a prefix such as `10.0.0.0/24`".into()))?;
+    let plain = plain_v4_prefix(t);
+    if plain.is_some() || t.as_bytes().contains(&b'/') {
+        let net: IpNet = match plain {
+            Some(net) => net,
+            None => t
+                .parse()
+                .map_err(|_| invalid("write a prefix such as `10.0.0.0/24`".into()))?,
+        };
         if net.trunc() != net {
             return Err(Problem::Invalid(
                 span,
@@ -220,7 +224,12 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
         }
         return Ok(Address::Prefix(net));
     }
-    if let Ok(ip) = t.parse::<IpAddr>() {
+    // an address holds hex digits, `.` and `:` only: a service tag is no
+    // address, and the parser need not say so
+    let maybe_ip = t
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':');
+    if let Some(ip) = maybe_ip.then(|| t.parse::<IpAddr>().ok()).flatten() {
         return Ok(Address::Prefix(IpNet::from(ip)));
     }
     if is_tag(t) {
@@ -233,18 +242,70 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
     ))
 }
 
+/// `a.b.c.d/n` written plainly (decimal octets up to 255 without leading
+/// zeros, a length up to 32): read here as `IpNet`'s parser reads it, in one
+/// pass over the bytes, because thousands of rules hold such prefixes.
+/// `None` for anything else, which that parser then reads or rejects.
+fn plain_v4_prefix(t: &str) -> Option<IpNet> {
+    // four octets, then the length
+    let mut parts = [0u32; 5];
+    let mut part = 0;
+    let mut digits = 0;
+    for &b in t.as_bytes() {
+        match b {
+            b'0'..=b'9' => {
+                let n = parts.get_mut(part)?;
+                // no leading zero, no fourth digit
+                if (digits == 1 && *n == 0) || digits == 3 {
+                    return None;
+                }
+                *n = *n * 10 + u32::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if part < 3 && digits > 0 => {
+                part += 1;
+                digits = 0;
+            }
+            b'/' if part == 3 && digits > 0 => {
+                part = 4;
+                digits = 0;
+            }
+            _ => return None,
+        }
+    }
+    if part != 4 || digits == 0 {
+        return None;
+    }
+    let [a, b, c, d, len] = parts.map(|n| u8::try_from(n).ok());
+    let address = Ipv4Addr::new(a?, b?, c?, d?);
+    Ipv4Net::new(address, len?).ok().map(IpNet::V4)
+}
+
+/// [`str::trim`], without its Unicode scan for the text nearly every field
+/// holds: one that starts and ends with a visible ASCII character.
+pub fn trim(t: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if visible(t.as_bytes().first()) && visible(t.as_bytes().last()) {
+        t
+    } else {
+        t.trim()
+    }
+}
+
 fn is_tag(t: &str) -> bool {
-    t.split('.').all(|part| {
-        !part.is_empty()
-            && part
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    }) && t.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    let bytes = t.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.split(|&b| b == b'.').all(|part| {
+            !part.is_empty()
+                && part
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// `*`, `1433` or `11000-11999`.
 pub fn port(text: &str, span: Span) -> Result<PortRange, Problem> {
-    let t = text.trim();
+    let t = trim(text);
     if t == "*" || t.eq_ignore_ascii_case("any") {
         return Ok(PortRange::ANY);
     }
@@ -255,9 +316,13 @@ pub fn port(text: &str, span: Span) -> Result<PortRange, Problem> {
             "write a port (`1433`), a range (`11000-11999`) or `*`".into(),
         )
     };
-    let (lo, hi) = t.split_once('-').unwrap_or((t, t));
-    let lo: u16 = lo.trim().parse().map_err(|_| invalid())?;
-    let hi: u16 = hi.trim().parse().map_err(|_| invalid())?;
+    // the first `-` (ASCII: found bytewise, never inside a character)
+    let (lo, hi) = match t.bytes().position(|b| b == b'-') {
+        Some(i) => (t.get(..i).unwrap_or(""), t.get(i + 1..).unwrap_or("")),
+        None => (t, t),
+    };
+    let lo: u16 = trim(lo).parse().map_err(|_| invalid())?;
+    let hi: u16 = trim(hi).parse().map_err(|_| invalid())?;
     if lo > hi {
         return Err(invalid());
     }
@@ -290,7 +355,79 @@ mod tests {
         );
         assert!(address("10.0.0.0/33", s).is_err());
         assert!(address("not a tag!", s).is_err());
+        assert!(address("Storage..westeurope", s).is_err());
+        assert!(address("Storage.", s).is_err());
+        assert!(address("1Storage", s).is_err());
+        assert_eq!(
+            address("fe80::1", s),
+            Ok(Address::Prefix("fe80::1/128".parse().unwrap()))
+        );
+        assert_eq!(
+            address("::ffff:1.2.3.4", s),
+            Ok(Address::Prefix("::ffff:1.2.3.4/128".parse().unwrap()))
+        );
+        assert_eq!(address("Cafe", s), Ok(Address::Tag("Cafe".into())));
         assert!(address("", s).is_err());
+    }
+
+    /// The plain reading of IPv4 prefixes agrees with `IpNet`'s parser, and
+    /// leaves to it whatever is not plain.
+    #[test]
+    fn plain_prefixes_read_as_ipnet_does() {
+        for t in [
+            "10.0.0.0/8",
+            "0.0.0.0/0",
+            "255.255.255.255/32",
+            "192.168.1.0/24",
+            "10.0.0.5/24",
+            "1.2.3.4/9",
+        ] {
+            assert_eq!(plain_v4_prefix(t), Some(t.parse().unwrap()), "{t}");
+        }
+        for t in [
+            "010.0.0.0/8",
+            "10.0.0.0/08",
+            "10.0.0.0/33",
+            "256.0.0.0/8",
+            "10.0.0/8",
+            "10.0.0.0.0/8",
+            "10.0.0.0/",
+            "/8",
+            "10..0.0/8",
+            "+1.0.0.0/8",
+            "1000.0.0.0/8",
+            "::/0",
+            "10.0.0.0/8/8",
+            "10.0.0.0/8.",
+            "10.0.0.0/8 ",
+            "10.0.0.0",
+        ] {
+            assert_eq!(plain_v4_prefix(t), None, "{t}");
+        }
+        // the cases it leaves alone still read as before
+        assert!(
+            address("10.0.0.0/08", Span::default()).is_ok()
+                == "10.0.0.0/08".parse::<IpNet>().is_ok()
+        );
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for t in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{3000}",
+            "*",
+            "\t1433\n",
+            "é",
+            "x\u{85}",
+        ] {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
+        }
     }
 
     #[test]
@@ -305,6 +442,10 @@ mod tests {
                 hi: 11999
             })
         );
+        assert_eq!(port(" 80 - 81 ", s), Ok(PortRange { lo: 80, hi: 81 }));
+        assert!(port("1-2-3", s).is_err());
+        assert!(port("-1", s).is_err());
+        assert!(port("1-", s).is_err());
         assert!(port("2-1", s).is_err());
         assert!(port("70000", s).is_err());
         assert!(port("", s).is_err());
