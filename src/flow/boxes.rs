@@ -72,6 +72,9 @@ impl Bx {
     /// Push `self \ o` (they meet) as disjoint boxes: peel off, one
     /// dimension at a time, the parts below and above `o`, then keep the
     /// part inside for the next dimension; what is left lies in `o`.
+    /// Kept out of line: it runs for the few boxes a rule cuts, and the
+    /// loops that test every box stay small without it.
+    #[inline(never)]
     fn minus(self, o: &Bx, out: &mut Vec<Bx>) {
         let mut rest = self;
         let outside = rest.proto & !o.proto;
@@ -226,17 +229,31 @@ impl BoxSet {
             if v.is_empty() {
                 continue;
             }
+            // most rules miss every box: find the first one they cut in a
+            // tight loop of tests, and only from there keep or split
+            let Some(first) = v.iter().position(|a| a.meets_within(b)) else {
+                continue;
+            };
+            cut = true;
             let spare = &mut self.spare;
             spare.clear();
-            v.retain(|a| {
+            // the boxes before `first` stay; the rest are kept in order
+            // (moved down over the cut ones) or split into `spare`
+            let mut keep = first;
+            for at in first..v.len() {
+                let Some(&a) = v.get(at) else {
+                    break;
+                };
                 if a.meets_within(b) {
-                    cut = true;
                     a.minus(b, spare);
-                    false
                 } else {
-                    true
+                    if let Some(slot) = v.get_mut(keep) {
+                        *slot = a;
+                    }
+                    keep += 1;
                 }
-            });
+            }
+            v.truncate(keep);
             v.append(spare);
         }
         cut
