@@ -10,8 +10,8 @@
 //! nothing may follow `default`. Where the explicit numbers leave no free
 //! number for a rule without one, that is E111 too.
 
-use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 use ipnet::IpNet;
 
@@ -38,7 +38,7 @@ impl Resolver {
         block: &ast::RuleBlock,
         direction: Direction,
         subnet: Option<IpNet>,
-        names: &mut BTreeMap<String, Span>,
+        names: &mut HashMap<String, Span>,
         out: &mut Vec<SecurityRule>,
     ) {
         let mut highest: Option<Written> = None;
@@ -165,7 +165,7 @@ impl Resolver {
     }
 
     /// Records a rule name in the NSG's namespace; E102 when taken.
-    fn claim(&mut self, name: &str, span: Span, names: &mut BTreeMap<String, Span>) {
+    fn claim(&mut self, name: &str, span: Span, names: &mut HashMap<String, Span>) {
         // one search of the table for the lookup and the insertion
         match names.entry(name.to_ascii_lowercase()) {
             Entry::Occupied(first) => self.diags.push(

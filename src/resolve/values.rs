@@ -165,7 +165,7 @@ impl Resolver {
     /// The addresses of a rule side or route prefix. `subnet` is the prefix
     /// of the subnet being resolved, if it has a valid one.
     pub(crate) fn addresses(&mut self, value: &Value, subnet: Option<IpNet>) -> Vec<AddressItem> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(value.elements().len());
         for e in value.elements() {
             let set = match &e.kind {
                 ElementKind::Name(n) => self.sets.lookup(n),
@@ -232,7 +232,7 @@ impl Resolver {
                 via: None,
             }];
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(value.elements().len());
         for e in value.elements() {
             match &e.kind {
                 ElementKind::Port(p) => {
