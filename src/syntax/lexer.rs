@@ -26,6 +26,7 @@ use nom::combinator::all_consuming;
 use nom::{IResult, Parser};
 
 use super::ast::Comment;
+use super::word::{word_run, COLON, DASH, DIGIT, DOT, SLASH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -82,54 +83,6 @@ pub(crate) struct Lexer<'a> {
     file: FileId,
     pub comments: Vec<Comment>,
     pub diags: Vec<Diagnostic>,
-}
-
-/// What a byte of a word is, as bit flags; 0 for a byte that ends a word.
-/// Word characters are ASCII letters, digits and `_ . - : /`.
-const DIGIT: u8 = 1;
-const LETTER: u8 = 2;
-const DASH: u8 = 4;
-const DOT: u8 = 8;
-const COLON: u8 = 16;
-const SLASH: u8 = 32;
-const UNDERSCORE: u8 = 64;
-
-const WORD_BYTES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = match c {
-            b'0'..=b'9' => DIGIT,
-            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
-            b'-' => DASH,
-            b'.' => DOT,
-            b':' => COLON,
-            b'/' => SLASH,
-            b'_' => UNDERSCORE,
-            _ => 0,
-        };
-        b += 1;
-    }
-    t
-};
-
-/// The word run at the start of `bytes` (its length, at least 1 when the
-/// first byte is a word byte) and the kinds of bytes in it, without its last
-/// byte and with it.
-fn word_run(bytes: &[u8]) -> (usize, u8, u8) {
-    let (mut before, mut seen) = (0, 0);
-    let mut len = 0;
-    for &b in bytes {
-        let class = WORD_BYTES[b as usize];
-        if class == 0 {
-            break;
-        }
-        before = seen;
-        seen |= class;
-        len += 1;
-    }
-    (len, before, seen)
 }
 
 /// Characters that start some token or separate tokens; anything else is stray.

@@ -19,6 +19,7 @@ mod routes;
 mod rules;
 mod statements;
 mod values;
+mod word;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
