@@ -122,7 +122,14 @@ impl SourceFile {
     /// output contract wants. Offsets past the end clamp to the end.
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
-        let line = self.line_index(byte);
+        self.line_col_on(byte, self.line_index(byte))
+    }
+
+    /// [`SourceFile::line_col`] of a byte whose zero-based line the caller
+    /// has already found (`line_index(byte)`): the same answer without
+    /// searching again.
+    pub fn line_col_on(&self, byte: usize, line: usize) -> (usize, usize) {
+        let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
         let start = self.line_starts.get(line).copied().unwrap_or(0);
         let column = self.text.get(start..byte).map_or(0, |s| s.chars().count());
         (line + 1, column + 1)

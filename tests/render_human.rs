@@ -180,3 +180,46 @@ fn random_reports_render_as_codespan_does() {
         left.get()
     );
 }
+
+/// Every span of a short text with every kind of line end (LF, CRLF, an
+/// empty line, no final newline), alone and next to a second label: the
+/// own writer decides from each label's line where it ends, so a label
+/// ending at a line's end, on its terminator or at the next line's start
+/// must be taken or left exactly as codespan-reporting's lines say.
+#[test]
+fn every_span_of_a_short_text_renders_as_codespan_does() {
+    let text = "a\tb\r\nc😀\n\nd é";
+    let mut sources = Sources::new();
+    let id = sources.add("a.misec", text);
+    let bounds: Vec<usize> = (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let spans: Vec<misec::source::Span> = bounds
+        .iter()
+        .flat_map(|&s| {
+            bounds
+                .iter()
+                .filter(move |&&e| e >= s)
+                .map(move |&e| (s, e))
+        })
+        .map(|(s, e)| misec::source::Span::new(id, s, e))
+        .collect();
+    let (mut took, mut left) = (0, 0);
+    let mut check = |d: &Diagnostic| {
+        if compare(&sources, d, "short text") {
+            took += 1;
+        } else {
+            assert!(crosses_lines(&sources, d), "a one-line shape was left");
+            left += 1;
+        }
+    };
+    for (k, &span) in spans.iter().enumerate() {
+        let d = Diagnostic::new("SEC003", span, "rule `x` is shadowed").label("never decides");
+        check(&d);
+        // a second label, at a few places against the first
+        for &other in spans.iter().skip(k % 7).step_by(5) {
+            check(&d.clone().secondary(other, "comes first"));
+        }
+    }
+    assert!(took > 100 && left > 100, "{took} taken, {left} left");
+}

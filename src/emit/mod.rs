@@ -16,6 +16,7 @@ pub mod plan;
 mod rest;
 mod route;
 mod rule;
+mod split;
 mod write;
 
 use serde_json::Value;
@@ -24,7 +25,7 @@ pub use arm::{arm, arm_with, Provenance};
 pub use error::{EmitError, EmitErrorKind};
 pub use plan::{plan, Plan, PlannedNsg, PlannedRouteTable, PlannedRule, PlannedSubnet};
 pub use rest::rest;
-pub use rule::{split, SplitPart};
+pub use split::{split, SplitPart};
 pub use write::write_all;
 
 /// How user-given strings are written. In an ARM template a string that

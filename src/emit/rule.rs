@@ -25,7 +25,7 @@ use super::error::{EmitError, EmitErrorKind};
 use super::plan::{PlannedNsg, PlannedRule};
 use super::Strings;
 use crate::model::priority::{MAX, MIN};
-use crate::model::{Access, Address, AddressItem, Direction, PortItem, SecurityRule};
+use crate::model::{Access, Address, AddressItem, Direction, PortItem};
 use crate::source::Span;
 
 /// Azure's limit on rules in one NSG (mandatory rules included).
@@ -34,12 +34,12 @@ const MAX_RULES: usize = 1000;
 const MAX_NAME: usize = 80;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
+pub(super) enum Family {
     V4,
     V6,
 }
 
-enum Group<'a> {
+pub(super) enum Group<'a> {
     Any,
     Tag(&'a str),
     Prefixes(Family, Vec<&'a IpNet>),
@@ -54,7 +54,7 @@ impl Group<'_> {
     }
 }
 
-fn groups(items: &[AddressItem]) -> Vec<Group<'_>> {
+pub(super) fn groups(items: &[AddressItem]) -> Vec<Group<'_>> {
     if items.iter().any(|i| i.address == Address::Any) {
         return vec![Group::Any];
     }
@@ -131,7 +131,7 @@ fn put_ports(props: &mut Map<String, Value>, key: &str, ports: &[String]) {
 
 /// The (source group, destination group) pairs that become Azure rules,
 /// source-major, without IPv4×IPv6 pairs.
-fn side_pairs<'g, 'a>(
+pub(super) fn side_pairs<'g, 'a>(
     src: &'g [Group<'a>],
     dst: &'g [Group<'a>],
 ) -> Vec<(&'g Group<'a>, &'g Group<'a>)> {
@@ -140,33 +140,6 @@ fn side_pairs<'g, 'a>(
         .filter(|(a, b)| match (a.family(), b.family()) {
             (Some(x), Some(y)) => x == y,
             _ => true,
-        })
-        .collect()
-}
-
-/// How many address prefixes each side of one emitted Azure rule holds (a
-/// service tag or `*` holds none).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SplitPart {
-    pub source_prefixes: usize,
-    pub destination_prefixes: usize,
-}
-
-/// The Azure rules the emitter makes of `rule`, in emission order (empty
-/// when its sides share no address family). Lints count limits with this,
-/// so they count what is emitted.
-pub fn split(rule: &SecurityRule) -> Vec<SplitPart> {
-    let count = |g: &Group<'_>| match g {
-        Group::Prefixes(_, nets) => nets.len(),
-        _ => 0,
-    };
-    let src = groups(&rule.source);
-    let dst = groups(&rule.destination);
-    side_pairs(&src, &dst)
-        .into_iter()
-        .map(|(a, b)| SplitPart {
-            source_prefixes: count(a),
-            destination_prefixes: count(b),
         })
         .collect()
 }

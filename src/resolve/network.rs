@@ -295,9 +295,15 @@ impl Resolver {
             );
         }
         let prefix = subnet.address.as_ref().map(|a| a.value);
-        let mut rules = Vec::new();
+        // both blocks' rules at once: a rule is large, and growing copies it
+        let entries = s.body.iter().map(|stmt| match &stmt.kind {
+            SubnetStmtKind::Inbound(b) | SubnetStmtKind::Outbound(b) => b.entries.len(),
+            _ => 0,
+        });
+        let mut rules = Vec::with_capacity(entries.sum());
         let mut routes = Vec::new();
-        let mut rule_names = BTreeMap::new();
+        // looked up, never iterated: its order cannot reach the output
+        let mut rule_names = std::collections::HashMap::new();
         let mut route_names = BTreeMap::new();
         for stmt in &s.body {
             match &stmt.kind {

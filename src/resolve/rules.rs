@@ -10,7 +10,8 @@
 //! nothing may follow `default`. Where the explicit numbers leave no free
 //! number for a rule without one, that is E111 too.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 
 use ipnet::IpNet;
 
@@ -37,13 +38,14 @@ impl Resolver {
         block: &ast::RuleBlock,
         direction: Direction,
         subnet: Option<IpNet>,
-        names: &mut BTreeMap<String, Span>,
+        names: &mut HashMap<String, Span>,
         out: &mut Vec<SecurityRule>,
     ) {
         let mut highest: Option<Written> = None;
         let mut default: Option<(Span, &'static str)> = None;
         let mut explicit: Vec<(Option<u32>, &ast::Ident, Option<Span>)> = Vec::new();
         let mut in_order = true;
+        out.reserve(block.entries.len());
         for entry in &block.entries {
             match entry {
                 BlockEntry::Rule(r) => {
@@ -163,18 +165,18 @@ impl Resolver {
     }
 
     /// Records a rule name in the NSG's namespace; E102 when taken.
-    fn claim(&mut self, name: &str, span: Span, names: &mut BTreeMap<String, Span>) {
-        let key = name.to_ascii_lowercase();
-        match names.get(&key) {
-            Some(first) => self.diags.push(
+    fn claim(&mut self, name: &str, span: Span, names: &mut HashMap<String, Span>) {
+        // one search of the table for the lookup and the insertion
+        match names.entry(name.to_ascii_lowercase()) {
+            Entry::Occupied(first) => self.diags.push(
                 Diagnostic::new("E102", span, format!("rule `{name}` is defined twice in one network security group"))
                     .label("defined again here")
-                    .secondary(*first, "first defined here")
+                    .secondary(*first.get(), "first defined here")
                     .note("inbound and outbound rules of a subnet share one network security group, and Azure compares names case-insensitively")
                     .help(format!("rename one of the two rules named `{name}`")),
             ),
-            None => {
-                names.insert(key, span);
+            Entry::Vacant(slot) => {
+                slot.insert(span);
             }
         }
     }

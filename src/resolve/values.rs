@@ -101,14 +101,17 @@ pub(crate) fn cidr(
 
 /// A port or range within 0–65535 and `lo <= hi`; E106 otherwise.
 pub(crate) fn port(lo: u32, hi: u32, span: Span, diags: &mut Vec<Diagnostic>) -> Option<PortRange> {
-    let text = if lo == hi {
-        format!("{lo}")
-    } else {
-        format!("{lo}-{hi}")
+    // the text is only for the messages: most ports are fine
+    let text = || {
+        if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo}-{hi}")
+        }
     };
     let (Ok(l), Ok(h)) = (u16::try_from(lo), u16::try_from(hi)) else {
         diags.push(
-            Diagnostic::new("E106", span, format!("port `{text}` is out of range"))
+            Diagnostic::new("E106", span, format!("port `{}` is out of range", text()))
                 .label("above 65535")
                 .help("a port is a number from 0 to 65535"),
         );
@@ -116,9 +119,13 @@ pub(crate) fn port(lo: u32, hi: u32, span: Span, diags: &mut Vec<Diagnostic>) ->
     };
     if l > h {
         diags.push(
-            Diagnostic::new("E106", span, format!("port range `{text}` runs backwards"))
-                .label("low end above high end")
-                .help(format!("write `{h}-{l}`")),
+            Diagnostic::new(
+                "E106",
+                span,
+                format!("port range `{}` runs backwards", text()),
+            )
+            .label("low end above high end")
+            .help(format!("write `{h}-{l}`")),
         );
         return None;
     }
@@ -158,7 +165,7 @@ impl Resolver {
     /// The addresses of a rule side or route prefix. `subnet` is the prefix
     /// of the subnet being resolved, if it has a valid one.
     pub(crate) fn addresses(&mut self, value: &Value, subnet: Option<IpNet>) -> Vec<AddressItem> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(value.elements().len());
         for e in value.elements() {
             let set = match &e.kind {
                 ElementKind::Name(n) => self.sets.lookup(n),
@@ -225,7 +232,7 @@ impl Resolver {
                 via: None,
             }];
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(value.elements().len());
         for e in value.elements() {
             match &e.kind {
                 ElementKind::Port(p) => {

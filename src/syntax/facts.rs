@@ -58,7 +58,7 @@ impl Parser<'_> {
     fn instance_counts(&mut self) -> PResult<Vec<InstanceCount>> {
         let mut counts = Vec::new();
         loop {
-            if self.peek_tok() == Tok::RBracket {
+            if *self.peek_tok() == Tok::RBracket {
                 break;
             }
             let count = self.number("a number of instances", INSTANCES_HELP)?;

@@ -1,5 +1,8 @@
 //! The lexer: text to tokens, one at a time, so a 50 MB file never holds
-//! a token vector in memory. Built from `nom` recognisers over `&str`.
+//! a token vector in memory. Built from `nom` recognisers over `&str`,
+//! except for the two loops every token goes through (blanks and word runs),
+//! which scan bytes against a table: every character they accept is ASCII,
+//! and one pass over a word also tells what kind of word it is.
 //!
 //! Input: any text. Output: [`Token`]s with byte ranges, the file's comments
 //! and E002 diagnostics for text that is no token at all (unterminated string,
@@ -17,12 +20,13 @@
 
 use std::net::IpAddr;
 
-use nom::bytes::complete::{take_while, take_while1};
+use nom::bytes::complete::take_while1;
 use nom::character::complete::{char, digit1};
 use nom::combinator::all_consuming;
 use nom::{IResult, Parser};
 
 use super::ast::Comment;
+use super::word::{word_run, COLON, DASH, DIGIT, DOT, SLASH};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -81,10 +85,6 @@ pub(crate) struct Lexer<'a> {
     pub diags: Vec<Diagnostic>,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':' | '/')
-}
-
 /// Characters that start some token or separate tokens; anything else is stray.
 fn is_token_start(c: char) -> bool {
     c.is_ascii_alphanumeric()
@@ -92,14 +92,6 @@ fn is_token_start(c: char) -> bool {
             c,
             ' ' | '\t' | '\r' | '\n' | '#' | '"' | '{' | '}' | '[' | ']' | ',' | '=' | ':'
         )
-}
-
-fn spaces(input: &str) -> IResult<&str, &str> {
-    take_while(|c| c == ' ' || c == '\t' || c == '\r').parse(input)
-}
-
-fn word_run(input: &str) -> IResult<&str, &str> {
-    take_while1(is_word_char).parse(input)
 }
 
 fn range(input: &str) -> IResult<&str, (&str, char, &str)> {
@@ -163,34 +155,37 @@ impl<'a> Lexer<'a> {
     }
 
     pub fn next_token(&mut self) -> Token {
+        let bytes = self.text.as_bytes();
         loop {
-            if let Ok((rest, _)) = spaces(self.rest()) {
-                self.pos = self.text.len() - rest.len();
+            // blanks: spaces, tabs and carriage returns (all ASCII, so `pos`
+            // stays on a char boundary)
+            let mut start = self.pos;
+            while let Some(b' ' | b'\t' | b'\r') = bytes.get(start) {
+                start += 1;
             }
-            let start = self.pos;
-            let rest = self.rest();
-            let Some(c) = rest.chars().next() else {
+            self.pos = start;
+            let Some(&b) = bytes.get(start) else {
                 return self.token(Tok::Eof, start, start);
             };
-            let one = start + c.len_utf8();
-            let tok = match c {
-                '\n' => Tok::Newline,
-                '{' => Tok::LBrace,
-                '}' => Tok::RBrace,
-                '[' => Tok::LBracket,
-                ']' => Tok::RBracket,
-                ',' => Tok::Comma,
-                '=' => Tok::Equals,
-                ':' if !rest.starts_with("::") => Tok::Colon,
-                '#' => {
+            // an ASCII byte is a whole character; any other starts stray text
+            let tok = match b {
+                b'\n' => Tok::Newline,
+                b'{' => Tok::LBrace,
+                b'}' => Tok::RBrace,
+                b'[' => Tok::LBracket,
+                b']' => Tok::RBracket,
+                b',' => Tok::Comma,
+                b'=' => Tok::Equals,
+                b':' if bytes.get(start + 1) != Some(&b':') => Tok::Colon,
+                b'#' => {
                     self.comment(start);
                     continue;
                 }
-                '"' => return self.string(start),
-                c if c.is_ascii_alphanumeric() || c == ':' => return self.word(start),
+                b'"' => return self.string(start),
+                b if b.is_ascii_alphanumeric() || b == b':' => return self.word(start),
                 _ => return self.stray(start),
             };
-            return self.token(tok, start, one);
+            return self.token(tok, start, start + 1);
         }
     }
 
@@ -258,27 +253,39 @@ impl<'a> Lexer<'a> {
     }
 
     fn word(&mut self, start: usize) -> Token {
-        let rest = self.rest();
-        let run = match word_run(rest) {
-            Ok((_, run)) => run,
-            Err(_) => rest.get(..1).unwrap_or(""),
-        };
+        let rest = self.rest().as_bytes();
+        let (mut len, before, mut seen) = word_run(rest);
         // A single trailing `:` ends a rule name; `::` belongs to an IPv6 address.
-        let run = match run.strip_suffix(':') {
-            Some(head) if !head.ends_with(':') && !head.is_empty() => head,
-            _ => run,
-        };
-        let end = start + run.len();
-        let first = run.chars().next().unwrap_or(':');
-        let tok = if first.is_ascii_alphabetic() && !run.contains([':', '/']) {
+        if len >= 2 && rest[len - 1] == b':' && rest[len - 2] != b':' {
+            len -= 1;
+            seen = before;
+        }
+        // the caller saw a word byte here, so the run is not empty
+        let len = len.max(1);
+        let end = start + len;
+        let run = self.text.get(start..end).unwrap_or("");
+        let first = rest.first().copied().unwrap_or(b':');
+        let tok = if first.is_ascii_alphabetic() && seen & (COLON | SLASH) == 0 {
             Tok::Word
-        } else if run.bytes().all(|b| b.is_ascii_digit()) {
+        } else if seen & !DIGIT == 0 {
             Tok::Number(run.parse().ok())
+        } else if seen & !(DIGIT | DASH) != 0 {
+            self.not_a_number(first, seen, run, start, end)
         } else if let Ok((_, (lo, _, hi))) = range(run) {
             Tok::Range(lo.parse().ok(), hi.parse().ok())
         } else if is_date(run) {
             Tok::Date
-        } else if first.is_ascii_digit() && !run.contains(['.', ':', '/']) {
+        } else {
+            self.not_a_number(first, seen, run, start, end)
+        };
+        self.token(tok, start, end)
+    }
+
+    /// A word that is neither a name, a number, a range nor a date: a
+    /// malformed number (E002) when it starts with a digit and has no
+    /// `. : /`, else address-like.
+    fn not_a_number(&mut self, first: u8, seen: u8, run: &str, start: usize, end: usize) -> Tok {
+        if first.is_ascii_digit() && seen & (DOT | COLON | SLASH) == 0 {
             let d = Diagnostic::new("E002", self.span(start, end), format!("invalid number `{}`", clip(run)))
                 .label("neither a number nor a name")
                 .help("a number is written with digits only (a range as `11000-11999`); a name starts with a letter");
@@ -286,8 +293,7 @@ impl<'a> Lexer<'a> {
             Tok::Bad
         } else {
             Tok::Addr(classify_addr(run))
-        };
-        self.token(tok, start, end)
+        }
     }
 
     fn stray(&mut self, start: usize) -> Token {

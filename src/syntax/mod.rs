@@ -19,6 +19,7 @@ mod routes;
 mod rules;
 mod statements;
 mod values;
+mod word;
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
@@ -81,11 +82,19 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Lexes until `n` tokens are looked ahead. Mostly they already are:
+    /// that check is inlined into every peek, the lexing is not.
+    #[inline]
     fn fill(&mut self, n: usize) {
         while self.look.len() < n {
-            let t = self.lexer.next_token();
-            self.look.push_back(t);
+            self.lex();
         }
+    }
+
+    #[inline(never)]
+    fn lex(&mut self) {
+        let t = self.lexer.next_token();
+        self.look.push_back(t);
     }
 
     fn peek(&mut self) -> &Token {
@@ -93,13 +102,13 @@ impl<'a> Parser<'a> {
         &self.look[0]
     }
 
-    fn peek_tok(&mut self) -> Tok {
-        self.peek().tok.clone()
+    fn peek_tok(&mut self) -> &Tok {
+        &self.peek().tok
     }
 
-    fn peek2_tok(&mut self) -> Tok {
+    fn peek2_tok(&mut self) -> &Tok {
         self.fill(2);
-        self.look[1].tok.clone()
+        &self.look[1].tok
     }
 
     fn bump(&mut self) -> Token {
@@ -135,8 +144,12 @@ impl<'a> Parser<'a> {
 
     /// The peeked token's text if it is a word.
     fn peek_word(&mut self) -> Option<&'a str> {
-        let t = self.peek().clone();
-        (t.tok == Tok::Word).then(|| self.text_of(&t))
+        let text = self.text;
+        let t = self.peek();
+        match t.tok {
+            Tok::Word => Some(text.get(t.start..t.end).unwrap_or("")),
+            _ => None,
+        }
     }
 
     fn at_word(&mut self, w: &str) -> bool {
@@ -161,7 +174,7 @@ impl<'a> Parser<'a> {
     /// Reports E001 at the peeked token: `expected {what}, found X`. Tokens the
     /// lexer already reported (E002) get no second diagnostic.
     fn expected<T>(&mut self, what: &str, help: impl Into<String>) -> PResult<T> {
-        if self.peek_tok() != Tok::Bad {
+        if *self.peek_tok() != Tok::Bad {
             let found = self.found();
             let span = self.tok_span();
             let d = Diagnostic::new("E001", span, format!("expected {what}, found {found}"))
@@ -173,7 +186,7 @@ impl<'a> Parser<'a> {
     }
 
     fn expect(&mut self, tok: Tok, what: &str, help: &str) -> PResult<Token> {
-        if self.peek_tok() == tok {
+        if *self.peek_tok() == tok {
             Ok(self.bump())
         } else {
             self.expected(what, help)

@@ -75,7 +75,7 @@ impl Parser<'_> {
     }
 
     fn skip_newlines(&mut self) {
-        while self.peek_tok() == Tok::Newline {
+        while *self.peek_tok() == Tok::Newline {
             self.bump();
         }
     }

@@ -24,7 +24,7 @@ impl Parser<'_> {
     /// `rule_entry = default_decl | rule_decl ;` — `default` followed by `:`
     /// is a rule named `default`.
     pub(crate) fn rule_entry(&mut self) -> PResult<BlockEntry> {
-        if self.at_word("default") && self.peek2_tok() != Tok::Colon {
+        if self.at_word("default") && *self.peek2_tok() != Tok::Colon {
             return self.default_decl().map(BlockEntry::Default);
         }
         self.rule_decl().map(|r| BlockEntry::Rule(Box::new(r)))

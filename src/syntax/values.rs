@@ -14,7 +14,7 @@ const ADDR_HELP: &str = "write an IPv4 address such as `10.20.1.4`, an IPv6 addr
 impl Parser<'_> {
     /// `value = element | list ;`
     pub(crate) fn value(&mut self, what: &str) -> PResult<Value> {
-        if self.peek_tok() == Tok::LBracket {
+        if *self.peek_tok() == Tok::LBracket {
             self.list().map(Value::List)
         } else {
             self.element(what).map(Value::Single)
@@ -28,7 +28,7 @@ impl Parser<'_> {
         let mut items = Vec::new();
         loop {
             self.skip_list_newlines();
-            if self.peek_tok() == Tok::RBracket {
+            if *self.peek_tok() == Tok::RBracket {
                 break;
             }
             match self.element("a list element (an address, a port or a name) or `]`") {
@@ -82,7 +82,7 @@ impl Parser<'_> {
     /// Skips newlines inside a list; returns the last one skipped.
     fn skip_list_newlines(&mut self) -> Option<Token> {
         let mut last = None;
-        while self.peek_tok() == Tok::Newline {
+        while *self.peek_tok() == Tok::Newline {
             last = Some(self.bump());
         }
         last

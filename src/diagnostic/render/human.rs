@@ -3,29 +3,22 @@
 //! stdout is a terminal). misec's own writer ([`super::snippet`]) draws the
 //! reports whose labels each lie within one line; codespan-reporting draws
 //! the others (labels over several lines), byte for byte as the same
-//! writer would. Lines longer than [`LONG_LINE`] are windowed for both.
+//! writer would. Long lines are windowed for both ([`super::window`]).
 
-use std::collections::BTreeMap;
 use std::io;
-use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label as ReportLabel};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
 
+use super::window::{clip, locate, table_line_range, Windows};
 use super::{snippet, Diagnostic, Summary};
 use crate::diagnostic::Severity;
-use crate::source::{FileId, SourceFile, Sources};
-
-/// Lines longer than this (minified JSON) are shown as a window around the
-/// labels, never whole.
-const LONG_LINE: usize = 200;
-/// Bytes shown before the first label and after the last label's start.
-const CONTEXT: usize = 60;
+use crate::source::{FileId, Sources};
 
 /// The source table as codespan-reporting sees it; `windows` holds, for
 /// each long line a diagnostic points into, the byte range shown of it.
-struct Table<'a>(&'a Sources, BTreeMap<(FileId, usize), Range<usize>>);
+struct Table<'a>(&'a Sources, Windows);
 
 impl<'a> Files<'a> for Table<'a> {
     type FileId = FileId;
@@ -77,85 +70,7 @@ impl<'a> Files<'a> for Table<'a> {
     }
 }
 
-/// A line's byte range as the report shows it: its window when it has one,
-/// else the whole line with its terminator (codespan-reporting wants it).
-pub(super) fn table_line_range(
-    windows: &BTreeMap<(FileId, usize), Range<usize>>,
-    id: FileId,
-    file: &SourceFile,
-    line_index: usize,
-) -> Option<Range<usize>> {
-    if let Some(window) = windows.get(&(id, line_index)) {
-        return Some(window.clone());
-    }
-    let start = file.line_range(line_index)?.start;
-    let end = file
-        .line_range(line_index + 1)
-        .map_or(file.text.len(), |next| next.start);
-    Some(start..end)
-}
-
-/// The windows of the long lines `d` points into; labels are clipped to
-/// them by [`report`].
-fn windows(sources: &Sources, d: &Diagnostic) -> BTreeMap<(FileId, usize), Range<usize>> {
-    let mut out: BTreeMap<(FileId, usize), Range<usize>> = BTreeMap::new();
-    for label in std::iter::once(&d.primary).chain(&d.secondary) {
-        let span = label.span;
-        let Some(file) = sources.get(span.file) else {
-            continue;
-        };
-        let line = file.line_index(span.start as usize);
-        let Some(range) = file.line_range(line) else {
-            continue;
-        };
-        if range.len() <= LONG_LINE {
-            continue;
-        }
-        let text = &file.text;
-        let start = (span.start as usize)
-            .saturating_sub(CONTEXT)
-            .max(range.start);
-        let end = (span.start as usize + CONTEXT + CONTEXT).min(range.end);
-        let w = out.entry((span.file, line)).or_insert(start..end);
-        w.start = floor(text, w.start.min(start));
-        w.end = ceil(text, w.end.max(end));
-    }
-    out
-}
-
-fn floor(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
-/// A label's range, clipped to the window of its line when it has one.
-pub(super) fn clip(
-    windows: &BTreeMap<(FileId, usize), Range<usize>>,
-    sources: &Sources,
-    span: crate::source::Span,
-) -> Range<usize> {
-    let range = span.range();
-    let line = sources.get(span.file).map(|f| f.line_index(range.start));
-    match line.and_then(|l| windows.get(&(span.file, l))) {
-        Some(w) => range.start.max(w.start)..range.end.min(w.end).max(range.start.max(w.start)),
-        None => range,
-    }
-}
-
-fn report(
-    d: &Diagnostic,
-    sources: &Sources,
-    windows: &BTreeMap<(FileId, usize), Range<usize>>,
-) -> Report<FileId> {
+fn report(d: &Diagnostic, sources: &Sources, windows: &Windows) -> Report<FileId> {
     let severity = match d.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
@@ -185,8 +100,9 @@ fn report(
 /// label within one line), else by codespan-reporting; the bytes are the
 /// same either way.
 pub fn item(out: &mut Vec<u8>, color: bool, sources: &Sources, d: &Diagnostic) -> io::Result<()> {
-    let windows = windows(sources, d);
-    if snippet::write(out, color, sources, d, &windows) {
+    let located = locate(sources, d);
+    let windows = Windows::of(d, &located);
+    if snippet::write(out, color, d, &located, &windows) {
         return Ok(());
     }
     codespan(out, color, sources, d, windows)
@@ -198,7 +114,7 @@ fn codespan(
     color: bool,
     sources: &Sources,
     d: &Diagnostic,
-    windows: BTreeMap<(FileId, usize), Range<usize>>,
+    windows: Windows,
 ) -> io::Result<()> {
     let config = Config::default();
     let table = Table(sources, windows);
@@ -225,9 +141,10 @@ pub fn both(
     sources: &Sources,
     d: &Diagnostic,
 ) -> io::Result<(Option<Vec<u8>>, Vec<u8>)> {
-    let windows = windows(sources, d);
+    let located = locate(sources, d);
+    let windows = Windows::of(d, &located);
     let mut own = Vec::new();
-    let own = snippet::write(&mut own, color, sources, d, &windows).then_some(own);
+    let own = snippet::write(&mut own, color, d, &located, &windows).then_some(own);
     let mut theirs = Vec::new();
     codespan(&mut theirs, color, sources, d, windows)?;
     Ok((own, theirs))

@@ -14,6 +14,7 @@ mod short;
 mod snippet;
 mod stream;
 mod style;
+mod window;
 
 pub use human::both as human_both;
 #[doc(hidden)]

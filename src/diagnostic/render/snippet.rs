@@ -4,8 +4,8 @@
 //! before, a `char` at a time through `fmt` and scanning each line per
 //! label; this writer copies text in slices and computes each line once.
 //!
-//! Input: a diagnostic, the source table, and the windows of its long lines
-//! (from [`super::human`]). Output: the report's bytes appended to a buffer,
+//! Input: a diagnostic, where its labels lie and the windows of its long
+//! lines (from [`super::window`]). Output: the report's bytes appended to a buffer,
 //! or `false` with the buffer as it was when a label spans several lines or
 //! points into a file the table does not hold (then codespan-reporting
 //! draws it, as before).
@@ -19,48 +19,55 @@
 //! the line between two lines one apart, notes and the closing blank line.
 //! `tests/render_human.rs` holds it to codespan-reporting.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 use super::caret::{self, Label};
-use super::human::{clip, table_line_range};
 use super::style::Out;
+use super::window::{clip_on, table_line_range, Located, Windows};
 use super::Diagnostic;
 use crate::diagnostic::Severity;
-use crate::source::{FileId, SourceFile, Sources};
+use crate::source::{FileId, SourceFile};
 
 /// A line with labels: its index, its range as the renderer sees it, and
 /// its labels in codespan-reporting's order.
 struct Line<'d> {
     index: usize,
     range: Range<usize>,
-    labels: Vec<Label<'d>>,
+    labels: SmallVec<[Label<'d>; 2]>,
 }
 
 /// One file's snippet: where the locus points and its lines, in order.
 struct View<'d> {
     id: FileId,
     file: &'d SourceFile,
-    /// The locus's label: primary or not, and its start.
+    /// The locus's label: primary or not, its start and the start's line.
     primary: bool,
     start: usize,
-    lines: Vec<Line<'d>>,
+    line: usize,
+    lines: SmallVec<[Line<'d>; 2]>,
 }
 
+/// A report's snippets, one per file (most reports point into one or two).
+type Views<'d> = SmallVec<[View<'d>; 2]>;
+
 /// Writes `d` as codespan-reporting would; `false` (and nothing written)
-/// when it declines the shape.
+/// when it declines the shape. `located` is where `d`'s labels lie
+/// ([`super::window::locate`]).
 pub(super) fn write(
     buf: &mut Vec<u8>,
     color: bool,
-    sources: &Sources,
     d: &Diagnostic,
-    windows: &BTreeMap<(FileId, usize), Range<usize>>,
+    located: &[Option<Located>],
+    windows: &Windows,
 ) -> bool {
-    let Some((views, pad)) = plan(sources, d, windows) else {
+    let Some((views, pad)) = plan(d, located, windows) else {
         return false;
     };
     let before = buf.len();
-    buf.reserve(1024);
+    // one allocation for the whole report
+    buf.reserve(estimate(d, &views, pad, color));
     let mut out = Out::new(buf, color, d.severity);
     if draw(&mut out, d, &views, pad, windows).is_none() {
         buf.truncate(before);
@@ -69,22 +76,50 @@ pub(super) fn write(
     true
 }
 
+/// About how many bytes the report takes (more, rather than fewer).
+fn estimate(d: &Diagnostic, views: &[View], pad: usize, color: bool) -> usize {
+    let notes: usize = d
+        .notes
+        .iter()
+        .chain(&d.help)
+        .map(|n| n.len() + pad + 16)
+        .sum();
+    let mut lines = 0;
+    let mut bytes = 64 + d.message.len() + notes;
+    for view in views {
+        bytes += view.file.name.len() + 4 * pad + 48;
+        for line in &view.lines {
+            let messages: usize = line.labels.iter().map(|l| l.message.len() + pad + 8).sum();
+            let under = if line.labels.len() > 1 { 3 } else { 1 };
+            // a line between two lines one apart is shown too
+            bytes += (1 + under) * line.range.len() + messages + 3 * pad + 32;
+            lines += 1 + line.labels.len();
+        }
+    }
+    match color {
+        true => bytes + 64 + 48 * lines,
+        false => bytes,
+    }
+}
+
 /// The files and lines of `d`'s labels and the gutter width, as
 /// codespan-reporting's `RichDiagnostic` groups them; `None` for a shape
 /// this writer leaves to codespan-reporting.
 fn plan<'d>(
-    sources: &'d Sources,
     d: &'d Diagnostic,
-    windows: &BTreeMap<(FileId, usize), Range<usize>>,
-) -> Option<(Vec<View<'d>>, usize)> {
-    let mut views: Vec<View> = Vec::new();
+    located: &[Option<Located<'d>>],
+    windows: &Windows,
+) -> Option<(Views<'d>, usize)> {
+    let mut views = Views::new();
     let mut pad = 0;
     let labels = std::iter::once((true, &d.primary)).chain(d.secondary.iter().map(|l| (false, l)));
-    for (primary, label) in labels {
-        let file = sources.get(label.span.file)?;
-        let range = clip(windows, sources, label.span);
-        let index = file.line_index(range.start);
-        if file.line_index(range.end) != index {
+    for ((primary, label), at) in labels.zip(located) {
+        let Located { file, line: index } = (*at)?;
+        // clipping keeps the start, so the line is the start's
+        let range = clip_on(windows, label.span, index);
+        let first = file.line_range(index)?.start;
+        let next = file.line_range(index + 1).map(|r| r.start);
+        if range.end < first || next.is_some_and(|next| range.end >= next) {
             return None;
         }
         let line_range = table_line_range(windows, label.span.file, file, index)?;
@@ -97,6 +132,7 @@ fn plan<'d>(
                     || (primary == view.primary && view.start > range.start)
                 {
                     view.start = range.start;
+                    view.line = index;
                     view.primary = primary;
                 }
                 at
@@ -107,7 +143,8 @@ fn plan<'d>(
                     file,
                     primary,
                     start: range.start,
-                    lines: Vec::new(),
+                    line: index,
+                    lines: SmallVec::new(),
                 });
                 views.len() - 1
             }
@@ -121,7 +158,7 @@ fn plan<'d>(
                     Line {
                         index,
                         range: line_range,
-                        labels: Vec::new(),
+                        labels: SmallVec::new(),
                     },
                 );
                 i
@@ -157,12 +194,12 @@ fn draw(
     d: &Diagnostic,
     views: &[View],
     pad: usize,
-    windows: &BTreeMap<(FileId, usize), Range<usize>>,
+    windows: &Windows,
 ) -> Option<()> {
     header(out, d);
     // codespan-reporting's notes are `note: …` for each note, then `help: …`
     let notes = d.notes.iter().map(|n| ("note: ", n.as_str()));
-    let notes: Vec<(&str, &str)> = notes
+    let notes: SmallVec<[(&str, &str); 4]> = notes
         .chain(d.help.iter().map(|h| ("help: ", h.as_str())))
         .collect();
     for (k, view) in views.iter().enumerate() {
@@ -173,8 +210,7 @@ fn draw(
         out.reset();
         out.byte(b' ');
         out.text(&view.file.name);
-        let line = view.file.line_index(view.start) + 1;
-        let column = view.file.line_col(view.start).1;
+        let (line, column) = view.file.line_col_on(view.start, view.line);
         out.byte(b':');
         caret::number(out, line, 0);
         out.byte(b':');
