@@ -187,7 +187,16 @@ proptest! {
             prop_assert_eq!(policy.shadowed(id), plain.clone(), "shadowed {}", id);
             // asked again, the kept answer
             prop_assert_eq!(policy.shadowed(id), plain, "shadowed {} again", id);
-            prop_assert_eq!(policy.redundant(id), plain_redundant(&policy, id), "redundant {}", id);
+            // after the shadowing walk, which hands on what it learnt
+            let redundant = plain_redundant(&policy, id);
+            prop_assert_eq!(policy.redundant(id), redundant, "redundant {}", id);
+            // asked again, when that was used up
+            prop_assert_eq!(policy.redundant(id), redundant, "redundant {} again", id);
+        }
+        // asked with no shadowing walk before
+        let fresh = Policy::new(&ctx, Direction::Inbound, &numbered);
+        for id in 0..fresh.len() {
+            prop_assert_eq!(fresh.redundant(id), plain_redundant(&fresh, id), "redundant {} alone", id);
         }
     }
 

@@ -17,12 +17,13 @@ use super::build::{self, Sides};
 use super::index::PointIndex;
 use super::set::Cube;
 use super::tags::Context;
+use super::walk::Prior;
 use crate::model::{
     Access, Address, AddressItem, Direction, PortItem, PortRange, Protocol, RuleOrigin,
     SecurityRule,
 };
 use crate::source::{Span, Spanned};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Azure's default rules of one direction, highest precedence first.
 pub fn azure_default_rules(direction: Direction) -> Vec<SecurityRule> {
@@ -130,6 +131,9 @@ pub struct Policy<'a> {
     /// Shadowing answers by rule id, computed on first ask: SEC003 and
     /// SEC004 both ask about every rule.
     pub(super) shadow: Vec<OnceLock<Option<Vec<usize>>>>,
+    /// By rule id: what the shadowing walk learnt that the redundancy walk
+    /// would learn again (taken by it, so kept at most until then).
+    pub(super) prior: Vec<Mutex<Option<Prior>>>,
     /// By position: the bounds of each entry's certain and possible sets,
     /// so that walks skip the rules far from the packets they follow.
     pub(super) bounds: Vec<(Bounds, Bounds)>,
@@ -176,6 +180,7 @@ impl<'a> Policy<'a> {
             defaults,
             entries,
             shadow: (0..position.len()).map(|_| OnceLock::new()).collect(),
+            prior: (0..position.len()).map(|_| Mutex::new(None)).collect(),
             bounds,
             boxes: OnceLock::new(),
             position,

@@ -13,6 +13,11 @@
 //! cubes, with the same answers, and so does a small policy. Certain
 //! answers come only from certain sets; "may" (a tag's unknown region)
 //! from possible sets, as in `query`.
+//!
+//! A redundancy walk begins as the shadowing walk of the same rule does
+//! (the same corner probes, then the same cuts by the earlier rules), so
+//! the shadowing walk leaves what it found in `Policy::prior` and the
+//! redundancy walk takes it, once; asked alone, it does the work itself.
 
 use super::bounds::Bounds;
 use super::boxes::{BoxSet, BoxTable};
@@ -22,13 +27,49 @@ use super::set::{Cube, Packet, PacketSet};
 use std::borrow::Cow;
 use std::ops::Range;
 
+/// What the shadowing walk of a rule learnt, for its redundancy walk,
+/// which begins the same way: the same corner probes against the rules
+/// before it, then the same cuts by them.
+#[derive(Debug)]
+pub(super) enum Prior {
+    /// The first `taken` corner probes are certainly taken by an earlier
+    /// rule; the next one (if it exists) is not.
+    Refuted { taken: usize },
+    /// Every probe is taken; what the earlier rules leave of the rule.
+    Walked(Left),
+}
+
+/// What is left of a rule once the earlier rules have cut into it, kept
+/// without the table its boxes belong to.
+#[derive(Debug)]
+pub(super) enum Left {
+    Boxes(Box<BoxSet>),
+    Cubes(PacketSet),
+}
+
 /// What is left of a rule's packets during a walk.
 enum Rest<'t> {
     Boxes(Box<BoxSet>, &'t BoxTable),
     Cubes(PacketSet),
 }
 
-impl Rest<'_> {
+impl<'t> Rest<'t> {
+    fn keep(self) -> Left {
+        match self {
+            Rest::Boxes(b, _) => Left::Boxes(b),
+            Rest::Cubes(c) => Left::Cubes(c),
+        }
+    }
+
+    /// `left` back as a walk over `table` (the policy's, if it has one).
+    fn resume(left: Left, table: Option<&'t BoxTable>) -> Option<Rest<'t>> {
+        match (left, table) {
+            (Left::Boxes(b), Some(t)) => Some(Rest::Boxes(b, t)),
+            (Left::Cubes(c), None) => Some(Rest::Cubes(c)),
+            _ => None,
+        }
+    }
+
     fn is_empty(&self) -> bool {
         match self {
             Rest::Boxes(b, _) => b.is_empty(),
@@ -93,11 +134,16 @@ impl Policy<'_> {
         let cubes = Self::well_formed(me);
         let higher = self.entries.get(..pos)?;
         // cheap refutation: a corner packet no higher rule matches
+        let mut taken = 0;
         for cube in cubes.cubes() {
             for high in [false, true] {
                 let probe = cube.corner(high)?;
                 // no higher rule takes the probe: not shadowed
-                self.first_certain(&probe, 0..pos)?;
+                if self.first_certain(&probe, 0..pos).is_none() {
+                    self.remember(id, Prior::Refuted { taken });
+                    return None;
+                }
+                taken += 1;
             }
         }
         let mut by = Vec::new();
@@ -112,7 +158,22 @@ impl Policy<'_> {
                 by.push(e.id);
             }
         }
-        rest.is_empty().then_some(by)
+        if rest.is_empty() {
+            return Some(by);
+        }
+        self.remember(id, Prior::Walked(rest.keep()));
+        None
+    }
+
+    fn remember(&self, id: usize, prior: Prior) {
+        if let Some(Ok(mut slot)) = self.prior.get(id).map(|m| m.lock()) {
+            *slot = Some(prior);
+        }
+    }
+
+    /// What the shadowing walk of `id` left for its redundancy walk.
+    fn recall(&self, id: usize) -> Option<Prior> {
+        self.prior.get(id)?.lock().ok()?.take()
     }
 
     /// The first entry in `range` (positions) whose certain set contains `p`.
@@ -135,17 +196,36 @@ impl Policy<'_> {
         };
         // what `id` may decide: its packets no earlier rule certainly takes
         let cubes = Self::well_formed(me);
+        let prior = self.recall(id);
+        // the probes the shadowing walk found taken, and whether it walked
+        let taken = match &prior {
+            Some(Prior::Refuted { taken }) => *taken,
+            Some(Prior::Walked(_)) => usize::MAX,
+            None => 0,
+        };
+        let known = matches!(prior, Some(Prior::Refuted { .. }));
         // cheap refutation, following one corner packet through the same walk
         // as below, so it gives exactly its answer: a packet no earlier rule
         // certainly takes stays with `id`; after it, a rule of the same access
         // that certainly takes it settles it, and one of the other access that
         // may take it first is a verdict that changes
+        let mut k = 0;
         for cube in cubes.cubes() {
             for high in [false, true] {
+                let at = k;
+                k += 1;
                 let Some(probe) = cube.corner(high) else {
                     continue;
                 };
-                if self.first_certain(&probe, 0..pos).is_some() {
+                // probe number `taken` is the one the shadowing walk found free
+                let free = if at < taken {
+                    false
+                } else if known && at == taken {
+                    true
+                } else {
+                    self.first_certain(&probe, 0..pos).is_none()
+                };
+                if !free {
                     continue;
                 }
                 let lower = self.index.candidates(&probe, pos + 1..self.entries.len());
@@ -163,9 +243,16 @@ impl Policy<'_> {
         // what is left of `rest` stays inside these bounds: a rule whose
         // bounds miss them neither cuts into it nor may take it
         let mine = Bounds::of(&cubes);
-        let mut rest = self.walker(pos, cubes);
         let walk = self.entries.iter().zip(&self.bounds).enumerate();
-        for (at, (e, (certain, _))) in walk.clone().take(pos) {
+        // the earlier rules' cuts, unless the shadowing walk made them
+        let (mut rest, done) = match prior {
+            Some(Prior::Walked(left)) => match Rest::resume(left, self.box_table()) {
+                Some(rest) => (rest, pos),
+                None => (self.walker(pos, cubes), 0),
+            },
+            _ => (self.walker(pos, cubes), 0),
+        };
+        for (at, (e, (certain, _))) in walk.clone().take(pos).skip(done) {
             if rest.is_empty() {
                 return true;
             }

@@ -25,7 +25,8 @@ fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         let policy = view.policy(dir);
         for id in 0..view.effective.rules(dir).len() {
             // a shadowed rule is redundant too, and SEC003 reports it; the
-            // shadowing answer is kept by the policy, so ask it first
+            // shadowing answer is kept by the policy, so ask it first (its
+            // walk also hands `redundant` the probes and cuts it made)
             if !traffic::is_user_id(view, dir, id) || shadowing(view, dir, id).is_some() {
                 continue;
             }
