@@ -24,6 +24,7 @@ pub mod emit;
 pub mod flow;
 pub mod fmt;
 pub mod import;
+pub(crate) mod ipv4;
 pub mod lint;
 pub mod lsp;
 pub mod model;

@@ -6,7 +6,7 @@
 //! (the item is then skipped, never guessed).
 
 use std::borrow::Cow;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 use ipnet::{IpNet, Ipv4Net};
 
@@ -247,38 +247,15 @@ pub fn address(text: &str, span: Span) -> Result<Address, Problem> {
 /// pass over the bytes, because thousands of rules hold such prefixes.
 /// `None` for anything else, which that parser then reads or rejects.
 fn plain_v4_prefix(t: &str) -> Option<IpNet> {
-    // four octets, then the length
-    let mut parts = [0u32; 5];
-    let mut part = 0;
-    let mut digits = 0;
-    for &b in t.as_bytes() {
-        match b {
-            b'0'..=b'9' => {
-                let n = parts.get_mut(part)?;
-                // no leading zero, no fourth digit
-                if (digits == 1 && *n == 0) || digits == 3 {
-                    return None;
-                }
-                *n = *n * 10 + u32::from(b - b'0');
-                digits += 1;
-            }
-            b'.' if part < 3 && digits > 0 => {
-                part += 1;
-                digits = 0;
-            }
-            b'/' if part == 3 && digits > 0 => {
-                part = 4;
-                digits = 0;
-            }
-            _ => return None,
-        }
-    }
-    if part != 4 || digits == 0 {
-        return None;
-    }
-    let [a, b, c, d, len] = parts.map(|n| u8::try_from(n).ok());
-    let address = Ipv4Addr::new(a?, b?, c?, d?);
-    Ipv4Net::new(address, len?).ok().map(IpNet::V4)
+    let (address, len) = t.split_once('/')?;
+    let address = crate::ipv4::plain(address)?;
+    // one or two digits, no leading zero
+    let len = match len.as_bytes() {
+        [d @ b'0'..=b'9'] => d - b'0',
+        [d @ b'1'..=b'9', e @ b'0'..=b'9'] => (d - b'0') * 10 + (e - b'0'),
+        _ => return None,
+    };
+    Ipv4Net::new(address, len).ok().map(IpNet::V4)
 }
 
 /// [`str::trim`], without its Unicode scan for the text nearly every field

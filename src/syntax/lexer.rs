@@ -113,8 +113,13 @@ pub(crate) fn classify_addr(word: &str) -> Addr {
         Some((ip, prefix)) => (ip, Some(prefix)),
         None => (word, None),
     };
-    let Ok(ip) = ip.parse::<IpAddr>() else {
-        return Addr::Malformed;
+    // nearly every address is a plain dotted quad: std's parser only for the rest
+    let ip = match crate::ipv4::plain(ip) {
+        Some(v4) => IpAddr::V4(v4),
+        None => match ip.parse::<IpAddr>() {
+            Ok(ip) => ip,
+            Err(_) => return Addr::Malformed,
+        },
     };
     let Some(prefix) = prefix else {
         return Addr::Ip(ip);
