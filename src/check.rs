@@ -30,6 +30,8 @@ pub struct Options {
     pub profiles: Profiles,
     /// Service-tag files loaded so far, by path.
     tags: RefCell<BTreeMap<PathBuf, Option<Rc<TagResolver>>>>,
+    /// Threads one file's lints may use (0 or 1: only the calling one).
+    pub threads: usize,
 }
 
 impl Options {
@@ -295,6 +297,7 @@ fn check_model_with(
         model,
         profiles: chosen,
         tags: tags.as_deref(),
+        threads: options.threads,
     };
     diagnostics.extend(lint::lint(&cx));
     (diagnostics, cx.profiles)

@@ -34,6 +34,7 @@ pub mod query;
 pub mod region;
 pub mod resolve;
 pub mod source;
+pub(crate) mod spread;
 pub mod syntax;
 pub mod tags;
 pub mod workspace;

@@ -1,7 +1,9 @@
 //! `misec check` over many files (a fleet): the output is the contract's
 //! order (by file name) whatever the number of jobs, the timing of threads
 //! or the order of the command line, and it is what checking each file on
-//! its own gives; no progress bar where stderr is not a terminal.
+//! its own gives; no progress bar where stderr is not a terminal. One
+//! large file spreads its per-rule questions over `--jobs` threads and says
+//! the same for any number.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -213,4 +215,63 @@ fn an_unknown_profile_is_reported_in_every_file_that_names_it() {
             ]
         );
     }
+}
+
+/// 300 overlapping inbound rules: many shadowed (by one rule, by several,
+/// by the platform's), some redundant.
+fn large_policy() -> String {
+    let mut lines = Vec::new();
+    for k in 0..300 {
+        let access = if k % 4 == 3 { "deny " } else { "allow" };
+        let source = match if k % 17 == 0 { 3 } else { k % 4 } {
+            0 => "172.16.0.0/16".to_string(),
+            1 => format!("172.16.{}.0/24", k % 9),
+            2 => format!("172.16.{}.{}/32", k % 9, k % 13),
+            _ => "any".to_string(),
+        };
+        let low = 1000 + (k * 7) % 60;
+        let port = match k % 3 {
+            0 => format!("{low}"),
+            _ => format!("{low}-{}", low + k % 30),
+        };
+        lines.push(format!(
+            "      r{k}: {access} tcp from {source} to subnet port {port}"
+        ));
+    }
+    format!(
+        "vnet prod {{\n  address  10.20.0.0/16\n  region   westeurope\n\n  subnet sqlmi {{\n    address  10.20.1.0/24\n    delegated\n\n    inbound {{\n{}\n      default deny\n    }}\n  }}\n}}\n",
+        lines.join("\n")
+    )
+}
+
+#[test]
+fn one_large_file_says_the_same_whatever_the_jobs() {
+    let dir = std::env::temp_dir().join(format!("misec-large-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("large.misec"), large_policy()).unwrap();
+    for format in ["human", "json", "short"] {
+        let run = |jobs: &str| {
+            misec(
+                &dir,
+                &["check", "--format", format, "--jobs", jobs, "large.misec"],
+            )
+        };
+        let one = run("1");
+        assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+        let out = text(&one.stdout);
+        // the questions spread over threads are asked, and answered
+        assert!(out.contains("SEC003") && out.contains("SEC004"), "{out}");
+        for jobs in ["2", "4", "0"] {
+            let other = run(jobs);
+            assert_eq!(other.status.code(), Some(0));
+            assert_eq!(
+                text(&other.stdout),
+                out,
+                "{format} with {jobs} jobs differs from one job"
+            );
+            assert_eq!(text(&other.stderr), text(&one.stderr));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

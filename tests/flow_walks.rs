@@ -240,3 +240,41 @@ proptest! {
         prop_assert_eq!(a.difference_within(&b, &cube), plain.intersect_cube(&cube));
     }
 }
+
+proptest! {
+    // policies of 130 rules and more, each walk checked against the plain one
+    #![proptest_config(cfg(12))]
+
+    #[test]
+    fn answers_spread_over_threads_are_the_plain_walks(
+        // above the size from which a policy spreads its walks over threads
+        specs in prop::collection::vec(spec(), 130..170),
+        threads in 2usize..5,
+    ) {
+        let rules: Vec<SecurityRule> = specs.iter().map(rule).collect();
+        let numbered: Vec<(&SecurityRule, u32)> =
+            rules.iter().enumerate().map(|(i, r)| (r, 100 + i as u32)).collect();
+        let vnet: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap()];
+        let ctx = Context::new(None, &vnet);
+        let policy = Policy::new(&ctx, Direction::Inbound, &numbered);
+        let ids: Vec<usize> = (0..policy.len()).collect();
+        // as SEC003 and SEC004 ask: every shadowing answer, then the
+        // redundancy of the rules that are not shadowed
+        policy.settle_shadowed(&ids, threads);
+        let open: Vec<usize> = ids.iter().copied().filter(|&id| policy.shadowed(id).is_none()).collect();
+        let redundant = policy.redundant_each(&open, threads);
+        for &id in &ids {
+            prop_assert_eq!(policy.shadowed(id), plain_shadowed(&policy, id), "shadowed {}", id);
+        }
+        prop_assert_eq!(redundant.len(), open.len());
+        for (&id, &r) in open.iter().zip(&redundant) {
+            prop_assert_eq!(r, plain_redundant(&policy, id), "redundant {}", id);
+        }
+        // redundancy spread with no shadowing walk before
+        let fresh = Policy::new(&ctx, Direction::Inbound, &numbered);
+        let alone = fresh.redundant_each(&ids, threads);
+        for (&id, &r) in ids.iter().zip(&alone) {
+            prop_assert_eq!(r, plain_redundant(&fresh, id), "redundant {} alone", id);
+        }
+    }
+}

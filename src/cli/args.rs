@@ -112,7 +112,7 @@ pub enum Command {
         stdin_filename: Option<PathBuf>,
         #[command(flatten)]
         selectors: super::select::Selectors,
-        /// Files checked at once (default: one per CPU); the output is the same for any number
+        /// Files checked at once, or threads for one large file (default: one per CPU); the output is the same for any number
         #[arg(
             long,
             short,

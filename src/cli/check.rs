@@ -68,6 +68,12 @@ pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
         subnet_prefix: request.subnet_prefix,
         deployment,
         adjust: Some(Arc::new(request.selection.clone())),
+        // several files are spread over the cores one file per worker; a
+        // single file spreads its own per-rule questions instead
+        threads: match files.len() {
+            1 => crate::spread::threads_for(request.jobs),
+            _ => 1,
+        },
     };
     // the contract's order: by file name
     let mut order: Vec<usize> = (0..files.len()).collect();

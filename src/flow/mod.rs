@@ -56,6 +56,12 @@
 //! instead of copying them, and `coverage` computes "not yet surely
 //! decided, within this rule" only for the cubes that meet the rule.
 //!
+//! A policy of 128 rules or more (`walk::SPREAD_MIN`) answers those questions
+//! for many rules at once over threads ([`Policy::settle_shadowed`],
+//! [`Policy::redundant_each`]): each rule's walks only read the policy and
+//! fill that rule's own slots, so the answers are those of asking one
+//! after another.
+//!
 //! None of this changes an answer or a cube: shadowing and redundancy are
 //! the plain walks (the rules that cut in, in order), and the parts of
 //! `coverage`, whose cubes feed the sample flows of diagnostics, are the

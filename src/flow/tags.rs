@@ -11,8 +11,8 @@
 //! interning order, meanings never do); atom ids only name regions, so sets
 //! built before or after an interning agree.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use ipnet::IpNet;
 use serde::Deserialize;
@@ -120,7 +120,9 @@ const VNET_ATOM: u32 = 1;
 pub struct Context<'r> {
     resolver: Option<&'r TagResolver>,
     vnet: AddrSet,
-    atoms: RefCell<Atoms>,
+    /// Behind a lock so that a compiled policy can be asked from several
+    /// threads; atoms are only interned while policies are built.
+    atoms: Mutex<Atoms>,
     /// Whether the resolver knows `Internet` (asked for every address).
     internet_resolved: bool,
 }
@@ -131,7 +133,7 @@ impl<'r> Context<'r> {
         let ctx = Context {
             resolver,
             vnet: AddrSet::prefixes(vnet.iter().copied()),
-            atoms: RefCell::new(Atoms::default()),
+            atoms: Mutex::new(Atoms::default()),
             internet_resolved: resolver.is_some_and(|r| r.get("Internet").is_some()),
         };
         // the tags of Azure's default rules get the first ids, so that a
@@ -167,10 +169,14 @@ impl<'r> Context<'r> {
         self.resolver.and_then(|r| r.get(tag))
     }
 
+    fn atoms(&self) -> MutexGuard<'_, Atoms> {
+        self.atoms.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The atom of an unresolved tag (interning it on first use).
     pub fn tag_atom(&self, tag: &str) -> u32 {
         let key = tag.to_ascii_lowercase();
-        let mut atoms = self.atoms.borrow_mut();
+        let mut atoms = self.atoms();
         if let Some(&id) = atoms.by_key.get(&key) {
             return id;
         }
@@ -182,11 +188,11 @@ impl<'r> Context<'r> {
 
     /// The tag name of an atom, as first written.
     pub fn atom_name(&self, id: u32) -> Option<String> {
-        self.atoms.borrow().names.get(id as usize).cloned()
+        self.atoms().names.get(id as usize).cloned()
     }
 
     /// The number of interned atoms (ids `0..n` have names).
     pub fn atom_count(&self) -> u32 {
-        u32::try_from(self.atoms.borrow().names.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.atoms().names.len()).unwrap_or(u32::MAX)
     }
 }

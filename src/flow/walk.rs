@@ -24,6 +24,7 @@ use super::boxes::{BoxSet, BoxTable};
 use super::build;
 use super::policy::{Entry, Policy};
 use super::set::{Cube, Packet, PacketSet};
+use crate::spread;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -95,7 +96,42 @@ impl<'t> Rest<'t> {
     }
 }
 
+/// The fewest rules (with Azure's defaults) of a policy whose per-rule
+/// answers are spread over threads: below, starting a thread costs more
+/// than the walks it would take over (a fleet's small NSGs, a hand-written
+/// `.misec`).
+pub(super) const SPREAD_MIN: usize = 128;
+
 impl Policy<'_> {
+    /// Answers [`Policy::shadowed`] for each of `ids` ahead of asking (the
+    /// policy keeps the answers, and what the walks leave for
+    /// [`Policy::redundant`]), over up to `threads` threads when the policy
+    /// is large enough for them to pay. The answers are those of asking one
+    /// after another: each rule's walk reads the policy and writes only its
+    /// own slots.
+    pub fn settle_shadowed(&self, ids: &[usize], threads: usize) {
+        spread::map(self.spread(threads), ids.len(), |k| {
+            if let Some(&id) = ids.get(k) {
+                self.shadowed(id);
+            }
+        });
+    }
+
+    /// [`Policy::redundant`] of each of `ids`, in order, over up to
+    /// `threads` threads as [`Policy::settle_shadowed`].
+    pub fn redundant_each(&self, ids: &[usize], threads: usize) -> Vec<bool> {
+        spread::map(self.spread(threads), ids.len(), |k| {
+            ids.get(k).is_some_and(|&id| self.redundant(id))
+        })
+    }
+
+    fn spread(&self, threads: usize) -> usize {
+        match self.entries.len() >= SPREAD_MIN {
+            true => threads,
+            false => 1,
+        }
+    }
+
     /// `Some(ids)` when the higher-precedence rules together certainly match
     /// every packet rule `id` matches; `ids` are those that cut into it, in
     /// evaluation order (empty when the rule matches nothing at all).

@@ -19,6 +19,10 @@ pub struct Context<'a> {
     pub profiles: Vec<Option<Rc<Profile>>>,
     /// Service tags resolved to prefixes, when configured.
     pub tags: Option<&'a TagResolver>,
+    /// Threads the per-rule questions of one policy may be spread over
+    /// (0 or 1: only the calling one); the answers are the same for any
+    /// number.
+    pub threads: usize,
 }
 
 /// One subnet as the rules see it.

@@ -116,6 +116,7 @@ impl Workspace {
         let mut options = Options::with_profile(settings.profile);
         // an unknown profile name is reported again on every analysis
         options.profiles = Profiles::retrying();
+        options.threads = settings.threads;
         Workspace {
             sources: Sources::new(),
             options,

@@ -18,6 +18,9 @@ pub struct Settings {
     pub deployment: crate::import::deploy::Deployment,
     /// `--select` / `--ignore`, applied over every configuration.
     pub adjust: Option<std::sync::Arc<dyn Adjust>>,
+    /// Threads one file's analysis may use (0 or 1: only the calling one);
+    /// `check` of a single file gives it `--jobs`.
+    pub threads: usize,
 }
 
 /// How a file is read: Azure JSON is imported, anything else is `.misec`.

@@ -31,7 +31,13 @@ fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for dir in [Direction::Inbound, Direction::Outbound] {
-        for id in 0..view.effective.rules(dir).len() {
+        let ids: Vec<usize> = (0..view.effective.rules(dir).len())
+            .filter(|&id| traffic::is_user_id(view, dir, id))
+            .collect();
+        // the walks of a large policy's rules run side by side; the
+        // diagnostics below are made in order from the kept answers
+        view.policy(dir).settle_shadowed(&ids, cx.threads);
+        for id in ids {
             let Some(by) = shadowing(view, dir, id) else {
                 continue;
             };

@@ -17,20 +17,21 @@ pub const RULE: Rule = Rule {
     scope: Scope::Subnet(check),
 };
 
-fn check(_cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context<'_>, view: &SubnetView<'_>, out: &mut Vec<Diagnostic>) {
     if !traffic::filtered(view) {
         return;
     }
     for dir in [Direction::Inbound, Direction::Outbound] {
         let policy = view.policy(dir);
-        for id in 0..view.effective.rules(dir).len() {
-            // a shadowed rule is redundant too, and SEC003 reports it; the
-            // shadowing answer is kept by the policy, so ask it first (its
-            // walk also hands `redundant` the probes and cuts it made)
-            if !traffic::is_user_id(view, dir, id) || shadowing(view, dir, id).is_some() {
-                continue;
-            }
-            if !policy.redundant(id) {
+        // a shadowed rule is redundant too, and SEC003 reports it; the
+        // shadowing answer is kept by the policy, so ask it first (its
+        // walk also hands `redundant` the probes and cuts it made)
+        let ids: Vec<usize> = (0..view.effective.rules(dir).len())
+            .filter(|&id| traffic::is_user_id(view, dir, id) && shadowing(view, dir, id).is_none())
+            .collect();
+        let redundant = policy.redundant_each(&ids, cx.threads);
+        for (id, redundant) in ids.into_iter().zip(redundant) {
+            if !redundant {
                 continue;
             }
             let Some(rule) = traffic::rule(view, dir, id) else {
