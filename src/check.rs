@@ -30,7 +30,8 @@ pub struct Options {
     pub profiles: Profiles,
     /// Service-tag files loaded so far, by path.
     tags: RefCell<BTreeMap<PathBuf, Option<Rc<TagResolver>>>>,
-    /// Threads one file's lints may use (0 or 1: only the calling one).
+    /// Threads one file's lints may use (0: one per CPU, 1: only the
+    /// calling one).
     pub threads: usize,
 }
 

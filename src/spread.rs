@@ -18,18 +18,41 @@
 //! - Threads take items one at a time from a shared counter, so one costly
 //!   item (a broad rule that meets hundreds of earlier ones) never holds
 //!   up a fixed share of the others.
-//! - Scoped threads: nothing outlives the call, and a panic in the work is
-//!   a panic of the call (as it would be on one thread).
+//! - The helper threads are started once and kept (see [`HELPERS`]);
+//!   what they run is scoped: nothing of a call outlives it, and a panic in
+//!   the work is a panic of the call (as it would be on one thread).
+//! - A run of several files never spreads (its workers already fill the
+//!   cores, and `workspace::fleet` runs them on a pool of its own), so the
+//!   two never wait on each other.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
-/// `work(i)` for `i` in `0..count`, over at most `threads` threads (the
-/// calling one among them), in item order.
+/// The helper threads, started on first use and kept for the process: a
+/// large template asks for a spread once per policy and lint, and threads
+/// started anew each time (with their allocator's fresh memory) cost more
+/// than a policy's walks save.
+static HELPERS: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+
+/// `work(i)` for `i` in `0..count`, over `threads` threads (the calling one
+/// among them; 0: one per CPU), in item order. The first call that spreads
+/// fixes the number of helper threads for the process (`threads - 1`).
 pub fn map<T: Send>(threads: usize, count: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = threads.clamp(1, count.max(1));
+    let threads = resolve(threads).clamp(1, count.max(1));
     if threads == 1 {
         return (0..count).map(work).collect();
     }
+    let helpers = HELPERS.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads - 1)
+            .thread_name(|i| format!("misec-spread-{i}"))
+            .build()
+            .ok()
+    });
+    let Some(helpers) = helpers else {
+        // no threads to be had: one item after another, here
+        return (0..count).map(work).collect();
+    };
     let next = AtomicUsize::new(0);
     let take = || {
         let mut done = Vec::new();
@@ -41,19 +64,24 @@ pub fn map<T: Send>(threads: usize, count: usize, work: impl Fn(usize) -> T + Sy
             done.push((i, work(i)));
         }
     };
-    let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(take)).collect();
-        let mut parts = vec![take()];
-        for handle in others {
-            match handle.join() {
-                Ok(part) => parts.push(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
+    let parts: Mutex<Vec<Vec<(usize, T)>>> = Mutex::new(Vec::new());
+    let keep = |part| {
         parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(part)
+    };
+    // the calling thread takes items too; a panic in any item is resumed
+    // here when the scope ends
+    helpers.in_place_scope(|scope| {
+        for _ in 1..threads.min(helpers.current_num_threads() + 1) {
+            scope.spawn(|_| keep(take()));
+        }
+        keep(take());
     });
     let mut slots: Vec<Option<T>> = (0..count).map(|_| None).collect();
-    for (i, value) in parts.drain(..).flatten() {
+    let parts = parts.into_inner().unwrap_or_else(PoisonError::into_inner);
+    for (i, value) in parts.into_iter().flatten() {
         if let Some(slot) = slots.get_mut(i) {
             *slot = Some(value);
         }
@@ -62,11 +90,12 @@ pub fn map<T: Send>(threads: usize, count: usize, work: impl Fn(usize) -> T + Sy
     slots.into_iter().flatten().collect()
 }
 
-/// The threads a run of one file may use: `jobs` as `--jobs` gives it (0:
-/// one per CPU).
-pub fn threads_for(jobs: usize) -> usize {
-    match jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+/// `threads` as asked (0: one per CPU, asked of the system once, and only
+/// when something is to be spread).
+fn resolve(threads: usize) -> usize {
+    static CPUS: OnceLock<usize> = OnceLock::new();
+    match threads {
+        0 => *CPUS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         n => n,
     }
 }

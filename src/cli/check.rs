@@ -71,7 +71,7 @@ pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
         // several files are spread over the cores one file per worker; a
         // single file spreads its own per-rule questions instead
         threads: match files.len() {
-            1 => crate::spread::threads_for(request.jobs),
+            1 => request.jobs,
             _ => 1,
         },
     };
@@ -91,6 +91,7 @@ pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
         format,
         color,
         stdin: request.stdin.is_some(),
+        threads: settings.threads,
     };
     // human output says the notes first: the diagnostics wait on disk
     let spool = format == Format::Human && !global.quiet && files.iter().any(|f| is_json(f));
@@ -99,7 +100,12 @@ pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
     let mut summary = Summary::default();
     output::to_stdout(|stdout| {
         let mut spooled = match spool {
-            true => Some(std::io::BufWriter::new(tempfile::tempfile()?)),
+            // in memory up to a bound, on disk beyond it: a large
+            // template's few megabytes never touch the disk, and a fleet's
+            // output never grows the process past the bound
+            true => Some(std::io::BufWriter::new(tempfile::spooled_tempfile(
+                SPOOL_IN_MEMORY,
+            ))),
             false => None,
         };
         let target: &mut dyn Write = match &mut spooled {
@@ -171,6 +177,10 @@ pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
         },
     )
 }
+
+/// The most human output `check` keeps in memory while the notes come
+/// first; past it, the rest waits in a temporary file.
+const SPOOL_IN_MEMORY: usize = 16 << 20;
 
 /// Azure JSON is imported; everything else is read as `.misec`.
 pub fn is_json(path: &Path) -> bool {

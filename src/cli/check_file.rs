@@ -40,6 +40,9 @@ pub struct Look {
     pub color: bool,
     /// The file is standard input, known by its path's name.
     pub stdin: bool,
+    /// Threads its diagnostics may be rendered over (0: one per CPU, 1:
+    /// this one).
+    pub threads: usize,
 }
 
 /// What one file gives the output.
@@ -104,6 +107,9 @@ pub fn check(ws: &mut Workspace, path: &Path, look: Look) -> Checked {
     out
 }
 
+/// The fewest diagnostics of a file drawn over several threads.
+const SPREAD_MIN: usize = 64;
+
 /// `diagnostics` are sorted (file, position, code): those of file `id` keep
 /// that order; the others are keyed for the merge.
 fn render(
@@ -117,8 +123,22 @@ fn render(
         note,
         ..Checked::default()
     };
-    for d in diagnostics {
-        let rendered = match fragment(look.format, look.color, sources, d) {
+    // a large template has thousands of reports, each drawn on its own;
+    // a few are not worth a thread
+    let threads = match diagnostics.len() >= SPREAD_MIN {
+        true => look.threads,
+        false => 1,
+    };
+    let drawn = crate::spread::map(threads, diagnostics.len(), |k| {
+        diagnostics
+            .get(k)
+            .map(|d| fragment(look.format, look.color, sources, d))
+    });
+    for (d, drawn) in diagnostics.iter().zip(drawn) {
+        let Some(drawn) = drawn else {
+            continue;
+        };
+        let rendered = match drawn {
             Ok(f) => f,
             Err(e) => {
                 out.trouble = Some(format!("cannot render a diagnostic: {e}"));

@@ -25,7 +25,8 @@ pub fn use_color_on_stderr(choice: ColorChoice) -> bool {
 /// quietly; any other write error is returned.
 pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // a large report is megabytes: fewer, larger writes
+    let mut out = io::BufWriter::with_capacity(64 << 10, stdout.lock());
     let result = write(&mut out).and_then(|()| out.flush());
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),

@@ -105,8 +105,8 @@ pub(super) const SPREAD_MIN: usize = 128;
 impl Policy<'_> {
     /// Answers [`Policy::shadowed`] for each of `ids` ahead of asking (the
     /// policy keeps the answers, and what the walks leave for
-    /// [`Policy::redundant`]), over up to `threads` threads when the policy
-    /// is large enough for them to pay. The answers are those of asking one
+    /// [`Policy::redundant`]), over `threads` threads (0: one per CPU)
+    /// when the policy is large enough for them to pay. The answers are those of asking one
     /// after another: each rule's walk reads the policy and writes only its
     /// own slots.
     pub fn settle_shadowed(&self, ids: &[usize], threads: usize) {

@@ -20,8 +20,8 @@ pub struct Context<'a> {
     /// Service tags resolved to prefixes, when configured.
     pub tags: Option<&'a TagResolver>,
     /// Threads the per-rule questions of one policy may be spread over
-    /// (0 or 1: only the calling one); the answers are the same for any
-    /// number.
+    /// (0: one per CPU, 1: only the calling one); the answers are the same
+    /// for any number.
     pub threads: usize,
 }
 

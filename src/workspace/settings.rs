@@ -18,8 +18,9 @@ pub struct Settings {
     pub deployment: crate::import::deploy::Deployment,
     /// `--select` / `--ignore`, applied over every configuration.
     pub adjust: Option<std::sync::Arc<dyn Adjust>>,
-    /// Threads one file's analysis may use (0 or 1: only the calling one);
-    /// `check` of a single file gives it `--jobs`.
+    /// Threads one file's analysis may use (0: one per CPU, 1: only the
+    /// calling one); `check` gives a single file `--jobs`, and each file of
+    /// several one.
     pub threads: usize,
 }
 
