@@ -217,13 +217,15 @@ fn an_unknown_profile_is_reported_in_every_file_that_names_it() {
     }
 }
 
-/// 300 overlapping inbound rules: many shadowed (by one rule, by several,
-/// by the platform's), some redundant.
+/// 300 overlapping inbound rules, some from service tags: many shadowed
+/// (by one rule, by several, by the platform's), some redundant.
 fn large_policy() -> String {
     let mut lines = Vec::new();
     for k in 0..300 {
         let access = if k % 4 == 3 { "deny " } else { "allow" };
         let source = match if k % 17 == 0 { 3 } else { k % 4 } {
+            // service tags, unresolved: atoms numbered as they are first met
+            _ if k % 11 == 5 => ["Storage", "Sql", "AzureCloud", "EventHub"][k % 4].to_string(),
             0 => "172.16.0.0/16".to_string(),
             1 => format!("172.16.{}.0/24", k % 9),
             2 => format!("172.16.{}.{}/32", k % 9, k % 13),

@@ -278,3 +278,71 @@ proptest! {
         }
     }
 }
+
+/// A policy built over threads is the policy built one rule after another:
+/// the same sets for every rule and the same atoms, numbered alike, for
+/// tags first met in any order on either side.
+#[test]
+fn a_policy_built_over_threads_is_the_same_policy() {
+    let tags = [
+        "Sql",
+        "Storage",
+        "AzureCloud",
+        "EventHub",
+        "Internet",
+        "AzureLoadBalancer",
+        "any",
+        "VirtualNetwork",
+        "sql",
+        "GatewayManager",
+    ];
+    let specs: Vec<Spec> = (0..200u32)
+        .map(|k| {
+            let k8 = (k % 251) as u8;
+            (
+                k % 4 != 3,
+                k8,
+                vec![k8, k8.wrapping_mul(7)],
+                vec![k8.wrapping_add(3)],
+                k8,
+            )
+        })
+        .collect();
+    let mut rules: Vec<SecurityRule> = specs.iter().map(rule).collect();
+    for (k, r) in rules.iter_mut().enumerate() {
+        if k % 3 == 0 {
+            r.source[0].address = Address::Tag(tags[(k * 7 + 3) % tags.len()].into());
+        }
+        if k % 5 == 1 {
+            r.destination[0].address = Address::Tag(tags[(k * 3) % tags.len()].into());
+        }
+    }
+    // priorities out of the rules' order, so evaluation order differs
+    let numbered: Vec<(&SecurityRule, u32)> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r, 100 + ((i as u32 * 37) % 200)))
+        .collect();
+    let vnet: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap()];
+    let (one_ctx, spread_ctx) = (Context::new(None, &vnet), Context::new(None, &vnet));
+    let one = Policy::new(&one_ctx, Direction::Inbound, &numbered);
+    let spread = Policy::spread_new(&spread_ctx, Direction::Inbound, &numbered, 3);
+    assert!(one_ctx.atom_count() > 6, "the tags give atoms of their own");
+    assert_eq!(spread_ctx.atom_count(), one_ctx.atom_count());
+    for atom in 0..one_ctx.atom_count() {
+        assert_eq!(
+            spread_ctx.atom_name(atom),
+            one_ctx.atom_name(atom),
+            "atom {atom}"
+        );
+    }
+    assert_eq!(
+        spread.order().collect::<Vec<_>>(),
+        one.order().collect::<Vec<_>>()
+    );
+    for id in 0..one.len() {
+        let (a, b) = (one.sides(id).unwrap(), spread.sides(id).unwrap());
+        assert_eq!(a.certain, b.certain, "certain set of rule {id}");
+        assert_eq!(a.possible, b.possible, "possible set of rule {id}");
+    }
+}

@@ -204,6 +204,28 @@ pub fn rule(ctx: &Context<'_>, r: &SecurityRule) -> Sides {
     )
 }
 
+/// Interns the tags of `r` that [`rule`] gives atoms of their own, in the
+/// order it meets them (sources, then destinations), so that rules built
+/// afterwards on several threads only look atoms up: their numbers are
+/// those of building one rule after another.
+pub fn intern_tags(ctx: &Context<'_>, r: &SecurityRule) {
+    let is = |t: &str, name: &str| t.eq_ignore_ascii_case(name);
+    for item in r.source.iter().chain(&r.destination) {
+        if let Address::Tag(t) = &item.address {
+            // as `address`: `any`, resolved tags, the load balancer,
+            // `VirtualNetwork` and `Internet` have no atom of their own
+            let own = !(is(t, "any") || t == "*")
+                && ctx.resolve(t).is_none()
+                && !is(t, "AzureLoadBalancer")
+                && !is(t, "VirtualNetwork")
+                && !is(t, "Internet");
+            if own {
+                ctx.tag_atom(t);
+            }
+        }
+    }
+}
+
 /// The packets of one flow: exactly what its addresses denote.
 pub fn flow(ctx: &Context<'_>, f: &Flow) -> PacketSet {
     let (src, _) = address(ctx, &f.src);

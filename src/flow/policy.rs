@@ -17,12 +17,13 @@ use super::build::{self, Sides};
 use super::index::PointIndex;
 use super::set::Cube;
 use super::tags::Context;
-use super::walk::Prior;
+use super::walk::{Prior, SPREAD_MIN};
 use crate::model::{
     Access, Address, AddressItem, Direction, PortItem, PortRange, Protocol, RuleOrigin,
     SecurityRule,
 };
 use crate::source::{Span, Spanned};
+use crate::spread;
 use std::sync::{Mutex, OnceLock};
 
 /// Azure's default rules of one direction, highest precedence first.
@@ -149,19 +150,41 @@ impl<'a> Policy<'a> {
         direction: Direction,
         rules: &[(&'a SecurityRule, u32)],
     ) -> Policy<'a> {
+        Policy::spread_new(ctx, direction, rules, 1)
+    }
+
+    /// [`Policy::new`], building the rules' sets over `threads` threads (0:
+    /// one per CPU) when there are enough of them to pay (see
+    /// [`Policy::settle_shadowed`]). The policy is the same for any number.
+    pub fn spread_new(
+        ctx: &'a Context<'a>,
+        direction: Direction,
+        rules: &[(&'a SecurityRule, u32)],
+        threads: usize,
+    ) -> Policy<'a> {
         let defaults = azure_default_rules(direction);
         let mut order: Vec<usize> = (0..rules.len()).collect();
         order.sort_by_key(|&i| rules.get(i).map_or(u32::MAX, |r| r.1));
         let n = rules.len();
-        let mut entries = Vec::with_capacity(n + defaults.len());
-        for id in order {
-            if let Some((rule, _)) = rules.get(id) {
-                entries.push(entry(ctx, id, rule));
+        // evaluation order: the caller's rules by priority, then the defaults
+        let all: Vec<(usize, &SecurityRule)> = (order.iter())
+            .filter_map(|&id| rules.get(id).map(|(rule, _)| (id, *rule)))
+            .chain(defaults.iter().enumerate().map(|(k, rule)| (n + k, rule)))
+            .collect();
+        let threads = match all.len() >= SPREAD_MIN {
+            true => threads,
+            false => 1,
+        };
+        if threads != 1 {
+            // atoms numbered as one rule after another would number them
+            for (_, rule) in &all {
+                build::intern_tags(ctx, rule);
             }
         }
-        for (k, rule) in defaults.iter().enumerate() {
-            entries.push(entry(ctx, n + k, rule));
-        }
+        let entries = spread::map(threads, all.len(), |k| {
+            all.get(k).map(|&(id, rule)| entry(ctx, id, rule))
+        });
+        let entries: Vec<Entry> = entries.into_iter().flatten().collect();
         let mut position = vec![0; entries.len()];
         for (pos, e) in entries.iter().enumerate() {
             if let Some(slot) = position.get_mut(e.id) {

@@ -102,8 +102,10 @@ impl Context<'_> {
             };
             let inbound_rules = pairs(Direction::Inbound);
             let outbound_rules = pairs(Direction::Outbound);
-            let inbound = Policy::new(&flow, Direction::Inbound, &inbound_rules);
-            let outbound = Policy::new(&flow, Direction::Outbound, &outbound_rules);
+            let inbound =
+                Policy::spread_new(&flow, Direction::Inbound, &inbound_rules, self.threads);
+            let outbound =
+                Policy::spread_new(&flow, Direction::Outbound, &outbound_rules, self.threads);
             visit(&SubnetView {
                 vnet,
                 subnet,
