@@ -214,12 +214,13 @@ pub fn intern_tags(ctx: &Context<'_>, r: &SecurityRule) {
         if let Address::Tag(t) = &item.address {
             // as `address`: `any`, resolved tags, the load balancer,
             // `VirtualNetwork` and `Internet` have no atom of their own
-            let own = !(is(t, "any") || t == "*")
-                && ctx.resolve(t).is_none()
-                && !is(t, "AzureLoadBalancer")
-                && !is(t, "VirtualNetwork")
-                && !is(t, "Internet");
-            if own {
+            let shared = is(t, "any")
+                || t == "*"
+                || ctx.resolve(t).is_some()
+                || is(t, "AzureLoadBalancer")
+                || is(t, "VirtualNetwork")
+                || is(t, "Internet");
+            if !shared {
                 ctx.tag_atom(t);
             }
         }
