@@ -10,8 +10,15 @@
 //! left, is anything left), never which cubes hold the packets, so any exact
 //! representation gives the same answers. A cube carries inline storage for
 //! IPv6 ranges and range lists (about 300 bytes, with heap spills when a
-//! cut leaves more than two ranges); a box is 80 bytes and `Copy`, and
-//! testing two boxes is a few comparisons.
+//! cut leaves more than two ranges); a box is `Copy`, and testing two boxes
+//! is a few comparisons.
+//!
+//! Boxes come in two widths by family pair: a *narrow* box (both sides IPv4
+//! addresses or tag atoms, the pairs nearly every rule has) holds its
+//! addresses as `u32` and takes 28 bytes; a *wide* box (a side is IPv6; an
+//! atom facing it is widened) holds them as `u128` and takes 80. Both are
+//! one generic [`Bx`], with the same operations; a set and a rule's boxes
+//! keep the two apart ([`Boxes`]), as they keep family pairs apart.
 //!
 //! Invariants: no box is empty in any dimension; every box is well formed
 //! (an IPv4 side never faces an IPv6 side); boxes of a set may overlap, and
@@ -34,22 +41,23 @@ pub(super) const MAX_BOXES: usize = 256;
 /// fleet's small NSGs), and the walks keep to cubes.
 pub(super) const MIN_RULES: usize = 32;
 
-/// Address families of a box side.
-const V4: u8 = 0;
-const V6: u8 = 1;
-const ATOM: u8 = 2;
+/// Narrow family pairs (`Bx::fam`): IPv4 × IPv4, IPv4 × atom, atom × IPv4,
+/// atom × atom.
+const NARROW: usize = 4;
+/// Wide family pairs: IPv6 × IPv6, IPv6 × atom, atom × IPv6.
+const WIDE: usize = 3;
 
 /// One box: an interval per dimension, both address sides of one family
-/// each (IPv4 addresses and atoms widened to `u128`).
+/// each; `A` is `u32` for the narrow family pairs, `u128` for the wide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Bx {
-    src: (u128, u128),
-    dst: (u128, u128),
+struct Bx<A> {
+    src: (A, A),
+    dst: (A, A),
     sport: (u16, u16),
     dport: (u16, u16),
     proto: u8,
-    /// `src family * 3 + dst family`: boxes of different families are
-    /// disjoint.
+    /// The family pair, among those of its width: boxes of different
+    /// pairs are disjoint.
     fam: u8,
 }
 
@@ -57,11 +65,12 @@ fn overlap<T: Ord>(a: &(T, T), b: &(T, T)) -> bool {
     a.0 <= b.1 && b.0 <= a.1
 }
 
-impl Bx {
+impl<A: Copy + Ord + Step> Bx<A> {
     /// Whether two boxes of one family pair meet (a [`BoxSet`] keeps the
     /// pairs apart, so the family is not tested again); cheapest and most
     /// selective dimensions first, as `Cube::intersects`.
-    fn meets_within(&self, o: &Bx) -> bool {
+    #[inline]
+    fn meets_within(&self, o: &Self) -> bool {
         self.proto & o.proto != 0
             && overlap(&self.dport, &o.dport)
             && overlap(&self.dst, &o.dst)
@@ -75,7 +84,7 @@ impl Bx {
     /// Kept out of line: it runs for the few boxes a rule cuts, and the
     /// loops that test every box stay small without it.
     #[inline(never)]
-    fn minus(self, o: &Bx, out: &mut Vec<Bx>) {
+    fn minus(self, o: &Self, out: &mut Vec<Self>) {
         let mut rest = self;
         let outside = rest.proto & !o.proto;
         if outside != 0 {
@@ -94,12 +103,12 @@ impl Bx {
 
 /// Push the parts of `mine` below and above `theirs` (they overlap) as
 /// copies of `rest` with `set` applied; return the part inside.
-fn peel<T: Copy + Ord + Step>(
-    rest: Bx,
+fn peel<A: Copy, T: Copy + Ord + Step>(
+    rest: Bx<A>,
     mine: (T, T),
     theirs: (T, T),
-    out: &mut Vec<Bx>,
-    set: impl Fn(&mut Bx, (T, T)),
+    out: &mut Vec<Bx<A>>,
+    set: impl Fn(&mut Bx<A>, (T, T)),
 ) -> (T, T) {
     // `theirs.0 > mine.0 >= MIN` and `theirs.1 < mine.1 <= MAX`: the
     // steps below stay in range
@@ -122,82 +131,164 @@ trait Step {
     fn down(self) -> Self;
 }
 
-impl Step for u16 {
-    fn up(self) -> Self {
-        self.saturating_add(1)
-    }
-    fn down(self) -> Self {
-        self.saturating_sub(1)
-    }
+macro_rules! step {
+    ($($t:ty),*) => {$(
+        impl Step for $t {
+            fn up(self) -> Self {
+                self.saturating_add(1)
+            }
+            fn down(self) -> Self {
+                self.saturating_sub(1)
+            }
+        }
+    )*};
 }
 
-impl Step for u128 {
-    fn up(self) -> Self {
-        self.saturating_add(1)
-    }
-    fn down(self) -> Self {
-        self.saturating_sub(1)
-    }
+step!(u16, u32, u128);
+
+/// One interval of an address side, by family.
+#[derive(Debug, Clone, Copy)]
+enum Iv {
+    V4((u32, u32)),
+    V6((u128, u128)),
+    Atom((u32, u32)),
 }
 
 /// One side's intervals with their families.
-fn side(a: &AddrSet) -> SmallVec<[(u8, (u128, u128)); 4]> {
-    let wide = |r: &(u32, u32)| (u128::from(r.0), u128::from(r.1));
-    let v4 = a.v4.ranges().iter().map(|r| (V4, wide(r)));
-    let v6 = a.v6.ranges().iter().map(|&r| (V6, r));
-    let atoms = a.atoms.ranges().iter().map(|r| (ATOM, wide(r)));
+fn side(a: &AddrSet) -> SmallVec<[Iv; 4]> {
+    let v4 = a.v4.ranges().iter().map(|&r| Iv::V4(r));
+    let v6 = a.v6.ranges().iter().map(|&r| Iv::V6(r));
+    let atoms = a.atoms.ranges().iter().map(|&r| Iv::Atom(r));
     v4.chain(v6).chain(atoms).collect()
 }
 
-/// Push the well-formed boxes of `c`; `false` (and nothing pushed) when
-/// there would be more than `cap`.
-fn expand(c: &Cube, cap: usize, out: &mut Vec<Bx>) -> bool {
-    let (src, dst) = (side(&c.src), side(&c.dst));
-    let (sport, dport) = (c.sport.ranges(), c.dport.ranges());
-    let n = src.len() * dst.len() * sport.len() * dport.len();
-    if n > cap {
-        return false;
+fn wide(r: (u32, u32)) -> (u128, u128) {
+    (u128::from(r.0), u128::from(r.1))
+}
+
+/// A set's boxes of both widths (a rule's, from a [`BoxTable`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Boxes<'a> {
+    narrow: &'a [Bx<u32>],
+    wide: &'a [Bx<u128>],
+}
+
+/// Where a set's boxes of both widths lie in a [`BoxTable`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    narrow: (usize, usize),
+    wide: (usize, usize),
+}
+
+/// Boxes of both widths being built.
+#[derive(Debug, Default)]
+struct Built {
+    narrow: Vec<Bx<u32>>,
+    wide: Vec<Bx<u128>>,
+}
+
+impl Built {
+    fn len(&self) -> usize {
+        self.narrow.len() + self.wide.len()
     }
-    for &(sf, s) in &src {
-        for &(df, d) in &dst {
-            // an IPv4 address never talks to an IPv6 one
-            if (sf == V4 && df == V6) || (sf == V6 && df == V4) {
-                continue;
-            }
-            for &sp in sport {
-                for &dp in dport {
-                    out.push(Bx {
-                        src: s,
-                        dst: d,
-                        sport: sp,
-                        dport: dp,
-                        proto: c.proto,
-                        fam: sf * 3 + df,
-                    });
+
+    /// Push the well-formed boxes of `c`; `false` (and nothing pushed)
+    /// when there would be more than `cap`.
+    fn expand(&mut self, c: &Cube, cap: usize) -> bool {
+        let (src, dst) = (side(&c.src), side(&c.dst));
+        let (sport, dport) = (c.sport.ranges(), c.dport.ranges());
+        let n = src.len() * dst.len() * sport.len() * dport.len();
+        if n > cap {
+            return false;
+        }
+        for &s in &src {
+            for &d in &dst {
+                // an IPv4 address never talks to an IPv6 one
+                let pair = match (s, d) {
+                    (Iv::V4(s), Iv::V4(d)) => Ok((0, s, d)),
+                    (Iv::V4(s), Iv::Atom(d)) => Ok((1, s, d)),
+                    (Iv::Atom(s), Iv::V4(d)) => Ok((2, s, d)),
+                    (Iv::Atom(s), Iv::Atom(d)) => Ok((3, s, d)),
+                    (Iv::V6(s), Iv::V6(d)) => Err(Some((0, s, d))),
+                    (Iv::V6(s), Iv::Atom(d)) => Err(Some((1, s, wide(d)))),
+                    (Iv::Atom(s), Iv::V6(d)) => Err(Some((2, wide(s), d))),
+                    (Iv::V4(_), Iv::V6(_)) | (Iv::V6(_), Iv::V4(_)) => Err(None),
+                };
+                for &sport in sport {
+                    for &dport in dport {
+                        match pair {
+                            Ok((fam, src, dst)) => self.narrow.push(Bx {
+                                src,
+                                dst,
+                                sport,
+                                dport,
+                                proto: c.proto,
+                                fam,
+                            }),
+                            Err(Some((fam, src, dst))) => self.wide.push(Bx {
+                                src,
+                                dst,
+                                sport,
+                                dport,
+                                proto: c.proto,
+                                fam,
+                            }),
+                            Err(None) => {}
+                        }
+                    }
                 }
             }
         }
+        true
     }
-    true
+
+    /// Push the boxes of every cube of `s`; `None` past [`MAX_BOXES`].
+    fn add(&mut self, s: &PacketSet) -> Option<Span> {
+        let from = (self.narrow.len(), self.wide.len());
+        let start = self.len();
+        for c in s.cubes() {
+            let cap = MAX_BOXES.saturating_sub(self.len() - start);
+            if !self.expand(c, cap) {
+                return None;
+            }
+        }
+        Some(Span {
+            narrow: (from.0, self.narrow.len()),
+            wide: (from.1, self.wide.len()),
+        })
+    }
+
+    fn get(&self, span: Span) -> Boxes<'_> {
+        Boxes {
+            narrow: self.narrow.get(span.narrow.0..span.narrow.1).unwrap_or(&[]),
+            wide: self.wide.get(span.wide.0..span.wide.1).unwrap_or(&[]),
+        }
+    }
 }
 
-/// The number of family pairs a box may have (`fam < FAMS`).
-const FAMS: usize = 9;
-
-/// What is left of a set during a walk, by family pair: a box only ever
-/// meets boxes of its own pair, so a rule's box is tested against those
-/// alone (a rule on IPv4 prefixes never looks at the tag and IPv6 parts
-/// of what is left of an `any` rule).
-#[derive(Debug, Clone, Default)]
-pub(super) struct BoxSet {
-    fams: [Vec<Bx>; FAMS],
+/// What is left of a set of one width during a walk, by family pair: a box
+/// only ever meets boxes of its own pair, so a rule's box is tested against
+/// those alone (a rule on IPv4 prefixes never looks at the tag parts of
+/// what is left of an `any` rule).
+#[derive(Debug, Clone)]
+struct Fams<A, const N: usize> {
+    fams: [Vec<Bx<A>>; N],
     /// Pieces made by the current subtraction (kept for its allocation).
-    spare: Vec<Bx>,
+    spare: Vec<Bx<A>>,
 }
 
-impl BoxSet {
-    pub fn of(boxes: &[Bx]) -> BoxSet {
-        let mut set = BoxSet::default();
+impl<A, const N: usize> Default for Fams<A, N> {
+    fn default() -> Self {
+        Fams {
+            fams: std::array::from_fn(|_| Vec::new()),
+            spare: Vec::new(),
+        }
+    }
+}
+
+impl<A: Copy + Ord + Step, const N: usize> Fams<A, N> {
+    fn of(boxes: &[Bx<A>]) -> Self {
+        let mut set = Fams::default();
         for b in boxes {
             if let Some(v) = set.fams.get_mut(usize::from(b.fam)) {
                 v.push(*b);
@@ -206,12 +297,11 @@ impl BoxSet {
         set
     }
 
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.fams.iter().all(Vec::is_empty)
     }
 
-    /// Whether any packet is in both.
-    pub fn meets(&self, o: &[Bx]) -> bool {
+    fn meets(&self, o: &[Bx<A>]) -> bool {
         o.iter().any(|b| {
             self.fams
                 .get(usize::from(b.fam))
@@ -219,16 +309,12 @@ impl BoxSet {
         })
     }
 
-    /// Remove `o`'s packets; returns whether any were here.
-    pub fn subtract(&mut self, o: &[Bx]) -> bool {
+    fn subtract(&mut self, o: &[Bx<A>]) -> bool {
         let mut cut = false;
         for b in o {
             let Some(v) = self.fams.get_mut(usize::from(b.fam)) else {
                 continue;
             };
-            if v.is_empty() {
-                continue;
-            }
             // most rules miss every box: find the first one they cut in a
             // tight loop of tests, and only from there keep or split
             let Some(first) = v.iter().position(|a| a.meets_within(b)) else {
@@ -258,33 +344,80 @@ impl BoxSet {
         }
         cut
     }
+}
+
+/// What is left of a set during a walk: its narrow and wide boxes, by
+/// family pair.
+#[derive(Debug, Clone, Default)]
+pub(super) struct BoxSet {
+    narrow: Fams<u32, NARROW>,
+    wide: Fams<u128, WIDE>,
+}
+
+impl BoxSet {
+    pub fn of(boxes: Boxes<'_>) -> BoxSet {
+        BoxSet {
+            narrow: Fams::of(boxes.narrow),
+            wide: Fams::of(boxes.wide),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.narrow.is_empty() && self.wide.is_empty()
+    }
+
+    /// Whether any packet is in both.
+    pub fn meets(&self, o: Boxes<'_>) -> bool {
+        self.narrow.meets(o.narrow) || self.wide.meets(o.wide)
+    }
+
+    /// Remove `o`'s packets; returns whether any were here.
+    pub fn subtract(&mut self, o: Boxes<'_>) -> bool {
+        let narrow = self.narrow.subtract(o.narrow);
+        let wide = self.wide.subtract(o.wide);
+        narrow || wide
+    }
 
     /// Whether `p` is in the set (tests).
     #[cfg(test)]
     fn contains(&self, p: &super::set::Packet) -> bool {
-        let one = |a: super::AddrPoint| match a {
-            super::AddrPoint::V4(x) => (V4, u128::from(x)),
-            super::AddrPoint::V6(x) => (V6, x),
-            super::AddrPoint::Atom(x) => (ATOM, u128::from(x)),
-        };
-        let ((sf, s), (df, d)) = (one(p.src), one(p.dst));
-        self.fams.iter().flatten().any(|b| {
-            b.fam == sf * 3 + df
-                && b.proto & p.proto.bit() != 0
-                && overlap(&b.src, &(s, s))
-                && overlap(&b.dst, &(d, d))
-                && overlap(&b.sport, &(p.sport, p.sport))
-                && overlap(&b.dport, &(p.dport, p.dport))
-        })
+        use super::AddrPoint::{Atom, V4, V6};
+        fn within<A: Copy + Ord>(
+            fams: &[Vec<Bx<A>>],
+            fam: usize,
+            p: &super::set::Packet,
+            (s, d): (A, A),
+        ) -> bool {
+            fams.get(fam).is_some_and(|v| {
+                v.iter().any(|b| {
+                    b.proto & p.proto.bit() != 0
+                        && overlap(&b.src, &(s, s))
+                        && overlap(&b.dst, &(d, d))
+                        && overlap(&b.sport, &(p.sport, p.sport))
+                        && overlap(&b.dport, &(p.dport, p.dport))
+                })
+            })
+        }
+        let (n, w) = (&self.narrow.fams, &self.wide.fams);
+        match (p.src, p.dst) {
+            (V4(s), V4(d)) => within(n, 0, p, (s, d)),
+            (V4(s), Atom(d)) => within(n, 1, p, (s, d)),
+            (Atom(s), V4(d)) => within(n, 2, p, (s, d)),
+            (Atom(s), Atom(d)) => within(n, 3, p, (s, d)),
+            (V6(s), V6(d)) => within(w, 0, p, (s, d)),
+            (V6(s), Atom(d)) => within(w, 1, p, (s, u128::from(d))),
+            (Atom(s), V6(d)) => within(w, 2, p, (u128::from(s), d)),
+            (V4(_), V6(_)) | (V6(_), V4(_)) => false,
+        }
     }
 }
 
 /// Every rule's certain and possible sets as boxes, by evaluation position.
 #[derive(Debug, Default)]
 pub(super) struct BoxTable {
-    boxes: Vec<Bx>,
-    /// Per position: `boxes[certain.0..certain.1]`, `boxes[possible.0..possible.1]`.
-    spans: Vec<((usize, usize), (usize, usize))>,
+    boxes: Built,
+    /// Per position: the certain set's boxes, the possible set's.
+    spans: Vec<(Span, Span)>,
 }
 
 impl BoxTable {
@@ -293,37 +426,28 @@ impl BoxTable {
         let mut t = BoxTable::default();
         // most rules are a box or two on each side
         let n = sets.size_hint().0;
-        t.boxes.reserve(4 * n);
+        t.boxes.narrow.reserve(4 * n);
         t.spans.reserve(n);
-        let add = |s: &PacketSet, boxes: &mut Vec<Bx>| {
-            let from = boxes.len();
-            for c in s.cubes() {
-                if !expand(c, MAX_BOXES.saturating_sub(boxes.len() - from), boxes) {
-                    return None;
-                }
-            }
-            Some((from, boxes.len()))
-        };
         for (certain, possible) in sets {
-            let c = add(certain, &mut t.boxes)?;
-            let p = add(possible, &mut t.boxes)?;
+            let c = t.boxes.add(certain)?;
+            let p = t.boxes.add(possible)?;
             t.spans.push((c, p));
         }
         Some(t)
     }
 
-    fn get(&self, span: Option<(usize, usize)>) -> &[Bx] {
-        span.and_then(|(a, b)| self.boxes.get(a..b)).unwrap_or(&[])
-    }
-
     /// The well-formed part of the certain set at `pos`.
-    pub fn certain(&self, pos: usize) -> &[Bx] {
-        self.get(self.spans.get(pos).map(|s| s.0))
+    pub fn certain(&self, pos: usize) -> Boxes<'_> {
+        self.spans
+            .get(pos)
+            .map_or_else(Boxes::default, |s| self.boxes.get(s.0))
     }
 
     /// The well-formed part of the possible set at `pos`.
-    pub fn possible(&self, pos: usize) -> &[Bx] {
-        self.get(self.spans.get(pos).map(|s| s.1))
+    pub fn possible(&self, pos: usize) -> Boxes<'_> {
+        self.spans
+            .get(pos)
+            .map_or_else(Boxes::default, |s| self.boxes.get(s.1))
     }
 }
 
