@@ -315,31 +315,21 @@ impl<A: Copy + Ord + Step, const N: usize> Fams<A, N> {
             let Some(v) = self.fams.get_mut(usize::from(b.fam)) else {
                 continue;
             };
-            // most rules miss every box: find the first one they cut in a
-            // tight loop of tests, and only from there keep or split
-            let Some(first) = v.iter().position(|a| a.meets_within(b)) else {
-                continue;
-            };
-            cut = true;
+            // most boxes miss the rule: find the next one it cuts in a tight
+            // loop of tests, put the last box in its place (the order means
+            // nothing) and its pieces, which miss the rule, aside; so a box
+            // the rule misses is tested once and never moved
             let spare = &mut self.spare;
-            spare.clear();
-            // the boxes before `first` stay; the rest are kept in order
-            // (moved down over the cut ones) or split into `spare`
-            let mut keep = first;
-            for at in first..v.len() {
-                let Some(&a) = v.get(at) else {
-                    break;
-                };
-                if a.meets_within(b) {
-                    a.minus(b, spare);
-                } else {
-                    if let Some(slot) = v.get_mut(keep) {
-                        *slot = a;
-                    }
-                    keep += 1;
-                }
+            let mut at = 0;
+            while let Some(k) = v
+                .get(at..)
+                .and_then(|r| r.iter().position(|a| a.meets_within(b)))
+            {
+                at += k;
+                let a = v.swap_remove(at);
+                a.minus(b, spare);
+                cut = true;
             }
-            v.truncate(keep);
             v.append(spare);
         }
         cut
