@@ -28,8 +28,6 @@
 //! keep to cubes, as they do on policies of fewer than [`MIN_RULES`] rules.
 //! `tests/flow_walks.rs` generates policies on both sides of that size.
 
-use smallvec::SmallVec;
-
 use super::addr::AddrSet;
 use super::set::{Cube, PacketSet};
 
@@ -146,24 +144,63 @@ macro_rules! step {
 
 step!(u16, u32, u128);
 
-/// One interval of an address side, by family.
-#[derive(Debug, Clone, Copy)]
-enum Iv {
-    V4((u32, u32)),
-    V6((u128, u128)),
-    Atom((u32, u32)),
+/// The number of intervals of an address side.
+fn count(a: &AddrSet) -> usize {
+    a.v4.ranges().len() + a.v6.ranges().len() + a.atoms.ranges().len()
 }
 
-/// One side's intervals with their families.
-fn side(a: &AddrSet) -> SmallVec<[Iv; 4]> {
-    let v4 = a.v4.ranges().iter().map(|&r| Iv::V4(r));
-    let v6 = a.v6.ranges().iter().map(|&r| Iv::V6(r));
-    let atoms = a.atoms.ranges().iter().map(|&r| Iv::Atom(r));
-    v4.chain(v6).chain(atoms).collect()
+/// How many narrow and wide boxes `s` expands to, each at most
+/// [`MAX_BOXES`] (a hint for the room to make).
+fn sizes(s: &PacketSet) -> (usize, usize) {
+    let (mut narrow, mut wide) = (0usize, 0usize);
+    for c in s.cubes() {
+        let (src, dst) = (&c.src, &c.dst);
+        let ports = c.sport.ranges().len() * c.dport.ranges().len();
+        let (s4, s6, sa) = (
+            src.v4.ranges().len(),
+            src.v6.ranges().len(),
+            src.atoms.ranges().len(),
+        );
+        let (d4, d6, da) = (
+            dst.v4.ranges().len(),
+            dst.v6.ranges().len(),
+            dst.atoms.ranges().len(),
+        );
+        let n = (s4 + sa).saturating_mul(d4 + da).saturating_mul(ports);
+        let w = (s6 * (d6 + da) + sa * d6).saturating_mul(ports);
+        narrow = narrow.saturating_add(n).min(MAX_BOXES);
+        wide = wide.saturating_add(w).min(MAX_BOXES);
+    }
+    (narrow, wide)
 }
 
-fn wide(r: (u32, u32)) -> (u128, u128) {
-    (u128::from(r.0), u128::from(r.1))
+/// Push a box for every source interval, destination interval, source
+/// port range and destination port range of `c`, of one family pair
+/// (an atom facing IPv6 widened to `u128`).
+fn pairs<A: Copy + From<S> + From<D>, S: Copy, D: Copy>(
+    out: &mut Vec<Bx<A>>,
+    fam: u8,
+    (srcs, dsts): (&[(S, S)], &[(D, D)]),
+    c: &Cube,
+) {
+    let (sport, dport) = (c.sport.ranges(), c.dport.ranges());
+    for &s in srcs {
+        for &d in dsts {
+            let (src, dst) = ((s.0.into(), s.1.into()), (d.0.into(), d.1.into()));
+            for &sport in sport {
+                for &dport in dport {
+                    out.push(Bx {
+                        src,
+                        dst,
+                        sport,
+                        dport,
+                        proto: c.proto,
+                        fam,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// A set's boxes of both widths (a rule's, from a [`BoxTable`]).
@@ -193,52 +230,25 @@ impl Built {
     }
 
     /// Push the well-formed boxes of `c`; `false` (and nothing pushed)
-    /// when there would be more than `cap`.
+    /// when there would be more than `cap` (counting the pairs of an IPv4
+    /// and an IPv6 interval, which make no box).
     fn expand(&mut self, c: &Cube, cap: usize) -> bool {
-        let (src, dst) = (side(&c.src), side(&c.dst));
-        let (sport, dport) = (c.sport.ranges(), c.dport.ranges());
-        let n = src.len() * dst.len() * sport.len() * dport.len();
-        if n > cap {
+        let ports = c.sport.ranges().len() * c.dport.ranges().len();
+        if count(&c.src) * count(&c.dst) * ports > cap {
             return false;
         }
-        for &s in &src {
-            for &d in &dst {
-                // an IPv4 address never talks to an IPv6 one
-                let pair = match (s, d) {
-                    (Iv::V4(s), Iv::V4(d)) => Ok((0, s, d)),
-                    (Iv::V4(s), Iv::Atom(d)) => Ok((1, s, d)),
-                    (Iv::Atom(s), Iv::V4(d)) => Ok((2, s, d)),
-                    (Iv::Atom(s), Iv::Atom(d)) => Ok((3, s, d)),
-                    (Iv::V6(s), Iv::V6(d)) => Err(Some((0, s, d))),
-                    (Iv::V6(s), Iv::Atom(d)) => Err(Some((1, s, wide(d)))),
-                    (Iv::Atom(s), Iv::V6(d)) => Err(Some((2, wide(s), d))),
-                    (Iv::V4(_), Iv::V6(_)) | (Iv::V6(_), Iv::V4(_)) => Err(None),
-                };
-                for &sport in sport {
-                    for &dport in dport {
-                        match pair {
-                            Ok((fam, src, dst)) => self.narrow.push(Bx {
-                                src,
-                                dst,
-                                sport,
-                                dport,
-                                proto: c.proto,
-                                fam,
-                            }),
-                            Err(Some((fam, src, dst))) => self.wide.push(Bx {
-                                src,
-                                dst,
-                                sport,
-                                dport,
-                                proto: c.proto,
-                                fam,
-                            }),
-                            Err(None) => {}
-                        }
-                    }
-                }
-            }
-        }
+        let (s4, s6, sa) = (c.src.v4.ranges(), c.src.v6.ranges(), c.src.atoms.ranges());
+        let (d4, d6, da) = (c.dst.v4.ranges(), c.dst.v6.ranges(), c.dst.atoms.ranges());
+        let n = &mut self.narrow;
+        pairs(n, 0, (s4, d4), c);
+        pairs(n, 1, (s4, da), c);
+        pairs(n, 2, (sa, d4), c);
+        pairs(n, 3, (sa, da), c);
+        // an IPv4 address never talks to an IPv6 one
+        let w = &mut self.wide;
+        pairs(w, 0, (s6, d6), c);
+        pairs(w, 1, (s6, da), c);
+        pairs(w, 2, (sa, d6), c);
         true
     }
 
@@ -291,6 +301,9 @@ impl<A: Copy + Ord + Step, const N: usize> Fams<A, N> {
         let mut set = Fams::default();
         for b in boxes {
             if let Some(v) = set.fams.get_mut(usize::from(b.fam)) {
+                if v.capacity() == 0 {
+                    v.reserve(boxes.len());
+                }
                 v.push(*b);
             }
         }
@@ -413,11 +426,15 @@ pub(super) struct BoxTable {
 impl BoxTable {
     /// `None` when a set expands to more than [`MAX_BOXES`] boxes.
     pub fn new<'a>(sets: impl Iterator<Item = (&'a PacketSet, &'a PacketSet)>) -> Option<Self> {
+        let sets: Vec<_> = sets.collect();
         let mut t = BoxTable::default();
-        // most rules are a box or two on each side
-        let n = sets.size_hint().0;
-        t.boxes.narrow.reserve(4 * n);
-        t.spans.reserve(n);
+        // room for every box at once: growing would copy them again
+        let (narrow, wide) = (sets.iter())
+            .flat_map(|&(c, p)| [sizes(c), sizes(p)])
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        t.boxes.narrow.reserve_exact(narrow);
+        t.boxes.wide.reserve_exact(wide);
+        t.spans.reserve_exact(sets.len());
         for (certain, possible) in sets {
             let c = t.boxes.add(certain)?;
             let p = t.boxes.add(possible)?;

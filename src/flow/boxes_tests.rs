@@ -192,6 +192,10 @@ fn subtraction_at_the_ends_of_each_range() {
     assert!(narrow > 1000 && wide > 500, "{narrow} {wide}");
 }
 
+fn wide(r: (u32, u32)) -> (u128, u128) {
+    (r.0.into(), r.1.into())
+}
+
 /// A narrow box widened to `u128`.
 fn widen(b: &Bx<u32>) -> Bx<u128> {
     Bx {
