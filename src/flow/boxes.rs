@@ -155,7 +155,11 @@ fn sizes(s: &PacketSet) -> (usize, usize) {
     let (mut narrow, mut wide) = (0usize, 0usize);
     for c in s.cubes() {
         let (src, dst) = (&c.src, &c.dst);
-        let ports = c.sport.ranges().len() * c.dport.ranges().len();
+        let ports = c
+            .sport
+            .ranges()
+            .len()
+            .saturating_mul(c.dport.ranges().len());
         let (s4, s6, sa) = (
             src.v4.ranges().len(),
             src.v6.ranges().len(),
@@ -167,7 +171,9 @@ fn sizes(s: &PacketSet) -> (usize, usize) {
             dst.atoms.ranges().len(),
         );
         let n = (s4 + sa).saturating_mul(d4 + da).saturating_mul(ports);
-        let w = (s6 * (d6 + da) + sa * d6).saturating_mul(ports);
+        let w = (s6.saturating_mul(d6 + da))
+            .saturating_add(sa.saturating_mul(d6))
+            .saturating_mul(ports);
         narrow = narrow.saturating_add(n).min(MAX_BOXES);
         wide = wide.saturating_add(w).min(MAX_BOXES);
     }
@@ -180,7 +186,8 @@ fn sizes(s: &PacketSet) -> (usize, usize) {
 fn pairs<A: Copy + From<S> + From<D>, S: Copy, D: Copy>(
     out: &mut Vec<Bx<A>>,
     fam: u8,
-    (srcs, dsts): (&[(S, S)], &[(D, D)]),
+    srcs: &[(S, S)],
+    dsts: &[(D, D)],
     c: &Cube,
 ) {
     let (sport, dport) = (c.sport.ranges(), c.dport.ranges());
@@ -233,22 +240,30 @@ impl Built {
     /// when there would be more than `cap` (counting the pairs of an IPv4
     /// and an IPv6 interval, which make no box).
     fn expand(&mut self, c: &Cube, cap: usize) -> bool {
-        let ports = c.sport.ranges().len() * c.dport.ranges().len();
-        if count(&c.src) * count(&c.dst) * ports > cap {
+        let ports = c
+            .sport
+            .ranges()
+            .len()
+            .saturating_mul(c.dport.ranges().len());
+        if count(&c.src)
+            .saturating_mul(count(&c.dst))
+            .saturating_mul(ports)
+            > cap
+        {
             return false;
         }
         let (s4, s6, sa) = (c.src.v4.ranges(), c.src.v6.ranges(), c.src.atoms.ranges());
         let (d4, d6, da) = (c.dst.v4.ranges(), c.dst.v6.ranges(), c.dst.atoms.ranges());
         let n = &mut self.narrow;
-        pairs(n, 0, (s4, d4), c);
-        pairs(n, 1, (s4, da), c);
-        pairs(n, 2, (sa, d4), c);
-        pairs(n, 3, (sa, da), c);
+        pairs(n, 0, s4, d4, c);
+        pairs(n, 1, s4, da, c);
+        pairs(n, 2, sa, d4, c);
+        pairs(n, 3, sa, da, c);
         // an IPv4 address never talks to an IPv6 one
         let w = &mut self.wide;
-        pairs(w, 0, (s6, d6), c);
-        pairs(w, 1, (s6, da), c);
-        pairs(w, 2, (sa, d6), c);
+        pairs(w, 0, s6, d6, c);
+        pairs(w, 1, s6, da, c);
+        pairs(w, 2, sa, d6, c);
         true
     }
 
