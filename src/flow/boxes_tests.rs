@@ -2,6 +2,9 @@
 //! atoms, `any`, port lists, protocols), expanding and subtracting in
 //! turn keeps exactly the packets the cube operations keep, within the
 //! well-formed ones, tested at every corner of every cube and next to it.
+//! Narrow and wide boxes are both exercised, also at the ends of their
+//! ranges (0, `u32::MAX`, `u128::MAX`), and a narrow box's operations give
+//! the wide box's answers on the same values.
 
 use super::*;
 use crate::flow::interval::IntervalSet;
@@ -44,7 +47,38 @@ fn ports(g: &mut Lcg) -> IntervalSet<u16> {
     }
 }
 
-fn cube(g: &mut Lcg) -> Cube {
+/// Addresses at the ends of each family's range: IPv4 from 0 and up to
+/// `u32::MAX`, IPv6 from 0 and up to `u128::MAX`, the first and last atoms,
+/// and what `addr` makes.
+fn edge_addr(g: &mut Lcg) -> AddrSet {
+    let mut a = AddrSet::empty();
+    for _ in 0..1 + g.below(2) {
+        let v4 = |r: (u32, u32)| AddrSet {
+            v4: IntervalSet::range(r.0, r.1),
+            ..AddrSet::empty()
+        };
+        let v6 = |r: (u128, u128)| AddrSet {
+            v6: IntervalSet::range(r.0, r.1),
+            ..AddrSet::empty()
+        };
+        let cut = [1, 0x0a00_0000, 0x7fff_ffff, u32::MAX - 1][g.below(4) as usize];
+        let wide = u128::from(cut) << (32 * g.below(4));
+        let b = match g.below(9) {
+            0 => v4((0, cut)),
+            1 => v4((cut, u32::MAX)),
+            2 => v4((0, u32::MAX)),
+            3 => v6((0, wide)),
+            4 => v6((wide, u128::MAX)),
+            5 => AddrSet::atom([0, 1, u32::MAX][g.below(3) as usize]),
+            6 => AddrSet::all_atoms(),
+            _ => addr(g),
+        };
+        a = a.union(&b);
+    }
+    a
+}
+
+fn cube_of(g: &mut Lcg, addr: fn(&mut Lcg) -> AddrSet) -> Cube {
     Cube {
         proto: [ALL_PROTOCOLS, Proto::Tcp.bit(), Proto::Udp.bit()][g.below(3) as usize],
         src: addr(g),
@@ -54,10 +88,17 @@ fn cube(g: &mut Lcg) -> Cube {
     }
 }
 
-fn boxes(c: &Cube) -> Vec<Bx> {
-    let mut out = Vec::new();
-    assert!(expand(c, MAX_BOXES, &mut out));
+fn boxes(c: &Cube) -> Built {
+    let mut out = Built::default();
+    assert!(out.expand(c, MAX_BOXES));
     out
+}
+
+fn all(b: &Built) -> Boxes<'_> {
+    Boxes {
+        narrow: &b.narrow,
+        wide: &b.wide,
+    }
 }
 
 /// Corners of every cube and their neighbours in every dimension.
@@ -99,37 +140,105 @@ fn probes(cubes: &[Cube]) -> Vec<Packet> {
     out
 }
 
-#[test]
-fn subtraction_keeps_what_cube_subtraction_keeps() {
+/// Start from one cube, cut by a few others, and compare with the cubes
+/// after every cut; returns how many cuts removed packets and how many
+/// narrow and wide boxes the cuts had.
+fn cut_and_compare(seed: u64, rounds: usize, addr: fn(&mut Lcg) -> AddrSet) -> [usize; 3] {
     let wf = build::well_formed();
-    let mut g = Lcg(5);
-    let mut cut = 0;
-    for _ in 0..400 {
-        let start = cube(&mut g);
-        let cuts: Vec<Cube> = (0..1 + g.below(6)).map(|_| cube(&mut g)).collect();
+    let mut g = Lcg(seed);
+    let mut seen = [0; 3];
+    for _ in 0..rounds {
+        let start = cube_of(&mut g, addr);
+        let cuts: Vec<Cube> = (0..1 + g.below(6)).map(|_| cube_of(&mut g, addr)).collect();
         let mut plain = PacketSet::from_cube(start.clone()).intersect(&wf);
-        let mut flat = BoxSet::of(&boxes(&start));
-        let mut all = cuts.clone();
-        all.push(start);
-        let probes = probes(&all);
+        let mut flat = BoxSet::of(all(&boxes(&start)));
+        let mut every = cuts.clone();
+        every.push(start);
+        let probes = probes(&every);
         for c in &cuts {
             let removed = plain.subtract_cube(c);
-            assert_eq!(flat.subtract(&boxes(c)), removed, "cut by {c:?}");
-            cut += usize::from(removed);
+            let b = boxes(c);
+            seen[1] += b.narrow.len();
+            seen[2] += b.wide.len();
+            assert_eq!(flat.subtract(all(&b)), removed, "cut by {c:?}");
+            seen[0] += usize::from(removed);
             assert_eq!(flat.is_empty(), plain.is_empty());
             for p in &probes {
                 assert_eq!(flat.contains(p), plain.contains(p), "{p:?}");
             }
-            let other = cube(&mut g);
+            let other = cube_of(&mut g, addr);
             assert_eq!(
-                flat.meets(&boxes(&other)),
+                flat.meets(all(&boxes(&other))),
                 plain.intersects_cube(&other),
                 "meets {other:?}"
             );
         }
     }
-    // both outcomes were exercised
+    seen
+}
+
+#[test]
+fn subtraction_keeps_what_cube_subtraction_keeps() {
+    let [cut, narrow, wide] = cut_and_compare(5, 400, addr);
+    // both outcomes and both widths were exercised
     assert!(cut > 200, "{cut}");
+    assert!(narrow > 1000 && wide > 200, "{narrow} {wide}");
+}
+
+#[test]
+fn subtraction_at_the_ends_of_each_range() {
+    let [cut, narrow, wide] = cut_and_compare(11, 400, edge_addr);
+    assert!(cut > 200, "{cut}");
+    assert!(narrow > 1000 && wide > 500, "{narrow} {wide}");
+}
+
+fn wide(r: (u32, u32)) -> (u128, u128) {
+    (r.0.into(), r.1.into())
+}
+
+/// A narrow box widened to `u128`.
+fn widen(b: &Bx<u32>) -> Bx<u128> {
+    Bx {
+        src: wide(b.src),
+        dst: wide(b.dst),
+        sport: b.sport,
+        dport: b.dport,
+        proto: b.proto,
+        fam: b.fam,
+    }
+}
+
+#[test]
+fn a_narrow_box_answers_as_the_same_wide_box() {
+    let mut g = Lcg(7);
+    let ends = [0, 1, 0x0a00_0000, 0x0a00_00ff, u32::MAX - 1, u32::MAX];
+    let span = |g: &mut Lcg| {
+        let (a, b) = (ends[g.below(6) as usize], ends[g.below(6) as usize]);
+        (a.min(b), a.max(b))
+    };
+    let mut met = 0;
+    for _ in 0..5000 {
+        let mut bx = || Bx {
+            src: span(&mut g),
+            dst: span(&mut g),
+            sport: (0, [0, 80, 65535][g.below(3) as usize]),
+            dport: ([0, 443, 65535][g.below(3) as usize], 65535),
+            proto: [ALL_PROTOCOLS, Proto::Tcp.bit(), Proto::Udp.bit()][g.below(3) as usize],
+            fam: 0,
+        };
+        let (a, b) = (bx(), bx());
+        let meets = a.meets_within(&b);
+        assert_eq!(meets, widen(&a).meets_within(&widen(&b)), "{a:?} {b:?}");
+        if meets {
+            met += 1;
+            let (mut narrow, mut wide) = (Vec::new(), Vec::new());
+            a.minus(&b, &mut narrow);
+            widen(&a).minus(&widen(&b), &mut wide);
+            let narrow: Vec<Bx<u128>> = narrow.iter().map(widen).collect();
+            assert_eq!(narrow, wide, "{a:?} {b:?}");
+        }
+    }
+    assert!(met > 500, "{met}");
 }
 
 #[test]
