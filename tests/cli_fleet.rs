@@ -217,32 +217,41 @@ fn an_unknown_profile_is_reported_in_every_file_that_names_it() {
     }
 }
 
-/// 300 overlapping inbound rules, some from service tags: many shadowed
-/// (by one rule, by several, by the platform's), some redundant.
+/// Three managed-instance subnets of 700 overlapping inbound rules each
+/// (2,100 in all: enough for the lints and the reports to be spread over
+/// threads), some from service tags: many shadowed (by one rule, by
+/// several, by the platform's), some redundant.
 fn large_policy() -> String {
-    let mut lines = Vec::new();
-    for k in 0..300 {
-        let access = if k % 4 == 3 { "deny " } else { "allow" };
-        let source = match if k % 17 == 0 { 3 } else { k % 4 } {
-            // service tags, unresolved: atoms numbered as they are first met
-            _ if k % 11 == 5 => ["Storage", "Sql", "AzureCloud", "EventHub"][k % 4].to_string(),
-            0 => "172.16.0.0/16".to_string(),
-            1 => format!("172.16.{}.0/24", k % 9),
-            2 => format!("172.16.{}.{}/32", k % 9, k % 13),
-            _ => "any".to_string(),
-        };
-        let low = 1000 + (k * 7) % 60;
-        let port = match k % 3 {
-            0 => format!("{low}"),
-            _ => format!("{low}-{}", low + k % 30),
-        };
-        lines.push(format!(
-            "      r{k}: {access} tcp from {source} to subnet port {port}"
+    let mut subnets = Vec::new();
+    for s in 1..=3 {
+        let mut lines = Vec::new();
+        for k in 0..700 {
+            let access = if k % 4 == 3 { "deny " } else { "allow" };
+            let source = match if k % 17 == 0 { 3 } else { k % 4 } {
+                // service tags, unresolved: atoms numbered as they are first met
+                _ if k % 11 == 5 => ["Storage", "Sql", "AzureCloud", "EventHub"][k % 4].to_string(),
+                0 => "172.16.0.0/16".to_string(),
+                1 => format!("172.16.{}.0/24", k % 9),
+                2 => format!("172.16.{}.{}/32", k % 9, k % 13),
+                _ => "any".to_string(),
+            };
+            let low = 1000 + (k * 7 + s) % 60;
+            let port = match k % 3 {
+                0 => format!("{low}"),
+                _ => format!("{low}-{}", low + k % 30),
+            };
+            lines.push(format!(
+                "      r{k}: {access} tcp from {source} to subnet port {port}"
+            ));
+        }
+        subnets.push(format!(
+            "  subnet sqlmi{s} {{\n    address  10.20.{s}.0/24\n    delegated\n\n    inbound {{\n{}\n      default deny\n    }}\n  }}\n",
+            lines.join("\n")
         ));
     }
     format!(
-        "vnet prod {{\n  address  10.20.0.0/16\n  region   westeurope\n\n  subnet sqlmi {{\n    address  10.20.1.0/24\n    delegated\n\n    inbound {{\n{}\n      default deny\n    }}\n  }}\n}}\n",
-        lines.join("\n")
+        "vnet prod {{\n  address  10.20.0.0/16\n  region   westeurope\n\n{}}}\n",
+        subnets.join("\n")
     )
 }
 
@@ -252,7 +261,7 @@ fn one_large_file_says_the_same_whatever_the_jobs() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("large.misec"), large_policy()).unwrap();
-    for format in ["human", "json", "short"] {
+    for format in ["json", "short"] {
         let run = |jobs: &str| {
             misec(
                 &dir,
@@ -264,7 +273,7 @@ fn one_large_file_says_the_same_whatever_the_jobs() {
         let out = text(&one.stdout);
         // the questions spread over threads are asked, and answered
         assert!(out.contains("SEC003") && out.contains("SEC004"), "{out}");
-        for jobs in ["2", "4", "0"] {
+        for jobs in ["2", "0"] {
             let other = run(jobs);
             assert_eq!(other.status.code(), Some(0));
             assert_eq!(

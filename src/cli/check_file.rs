@@ -107,8 +107,10 @@ pub fn check(ws: &mut Workspace, path: &Path, look: Look) -> Checked {
     out
 }
 
-/// The fewest diagnostics of a file drawn over several threads.
-const SPREAD_MIN: usize = 64;
+/// The fewest diagnostics of a file drawn over several threads: a report
+/// takes a few microseconds to draw, and a thread's start-up about what a
+/// thousand take.
+const SPREAD_MIN: usize = 1_000;
 
 /// `diagnostics` are sorted (file, position, code): those of file `id` keep
 /// that order; the others are keyed for the merge.
@@ -124,7 +126,7 @@ fn render(
         ..Checked::default()
     };
     // a large template has thousands of reports, each drawn on its own;
-    // a few are not worth a thread
+    // a few hundred are not worth a thread
     let threads = match diagnostics.len() >= SPREAD_MIN {
         true => look.threads,
         false => 1,
