@@ -56,11 +56,13 @@
 //! instead of copying them, and `coverage` computes "not yet surely
 //! decided, within this rule" only for the cubes that meet the rule.
 //!
-//! A policy of 128 rules or more (`walk::SPREAD_MIN`) answers those questions
-//! for many rules at once over threads ([`Policy::settle_shadowed`],
-//! [`Policy::redundant_each`]): each rule's walks only read the policy and
-//! fill that rule's own slots, so the answers are those of asking one
-//! after another.
+//! A policy of 128 rules or more (`walk::SPREAD_MIN`), when its caller
+//! allows threads (`check` does for files of thousands of rules), is built
+//! ([`Policy::spread_new`]) and answers those questions for many rules at
+//! once ([`Policy::settle_shadowed`], [`Policy::redundant_each`]) over
+//! threads: tags get their atoms before the rules are built, and each
+//! rule's walks only read the policy and fill that rule's own slots, so
+//! the policy and the answers are those of one rule after another.
 //!
 //! None of this changes an answer or a cube: shadowing and redundancy are
 //! the plain walks (the rules that cut in, in order), and the parts of
