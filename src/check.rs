@@ -298,10 +298,7 @@ fn check_model_with(
         model,
         profiles: chosen,
         tags: tags.as_deref(),
-        threads: match rule_count(model) >= SPREAD_FROM_RULES {
-            true => options.threads,
-            false => 1,
-        },
+        threads: crate::spread::when(rule_count(model) >= SPREAD_FROM_RULES, options.threads),
     };
     diagnostics.extend(lint::lint(&cx));
     (diagnostics, cx.profiles)

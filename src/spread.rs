@@ -90,6 +90,15 @@ pub fn map<T: Send>(threads: usize, count: usize, work: impl Fn(usize) -> T + Sy
     slots.into_iter().flatten().collect()
 }
 
+/// `threads` where the work is `worth` spreading, else 1 (only the calling
+/// thread): each caller measures its own work against its own bound.
+pub fn when(worth: bool, threads: usize) -> usize {
+    match worth {
+        true => threads,
+        false => 1,
+    }
+}
+
 /// `threads` as asked (0: one per CPU, asked of the system once, and only
 /// when something is to be spread).
 fn resolve(threads: usize) -> usize {

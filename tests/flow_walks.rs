@@ -115,6 +115,18 @@ fn spec() -> impl Strategy<Value = Spec> {
     )
 }
 
+/// The rules with priorities in their order (100, 101, ...).
+fn in_order(rules: &[SecurityRule]) -> Vec<(&SecurityRule, u32)> {
+    (rules.iter().enumerate())
+        .map(|(i, r)| (r, 100 + i as u32))
+        .collect()
+}
+
+/// The address space of the policies' vnet.
+fn vnet() -> Vec<IpNet> {
+    vec!["10.1.0.0/16".parse().unwrap()]
+}
+
 /// Positions in evaluation order and each rule's certain set.
 fn walk_order<'p>(policy: &'p Policy<'_>) -> Vec<(usize, &'p PacketSet)> {
     policy
@@ -177,9 +189,8 @@ proptest! {
         specs in prop::collection::vec(spec(), 1..48),
     ) {
         let rules: Vec<SecurityRule> = specs.iter().map(rule).collect();
-        let numbered: Vec<(&SecurityRule, u32)> =
-            rules.iter().enumerate().map(|(i, r)| (r, 100 + i as u32)).collect();
-        let vnet: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap()];
+        let numbered = in_order(&rules);
+        let vnet = vnet();
         let ctx = Context::new(None, &vnet);
         let policy = Policy::new(&ctx, Direction::Inbound, &numbered);
         for id in 0..policy.len() {
@@ -252,9 +263,8 @@ proptest! {
         threads in 2usize..5,
     ) {
         let rules: Vec<SecurityRule> = specs.iter().map(rule).collect();
-        let numbered: Vec<(&SecurityRule, u32)> =
-            rules.iter().enumerate().map(|(i, r)| (r, 100 + i as u32)).collect();
-        let vnet: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap()];
+        let numbered = in_order(&rules);
+        let vnet = vnet();
         let ctx = Context::new(None, &vnet);
         let policy = Policy::new(&ctx, Direction::Inbound, &numbered);
         let ids: Vec<usize> = (0..policy.len()).collect();
@@ -323,7 +333,7 @@ fn a_policy_built_over_threads_is_the_same_policy() {
         .enumerate()
         .map(|(i, r)| (r, 100 + ((i as u32 * 37) % 200)))
         .collect();
-    let vnet: Vec<IpNet> = vec!["10.1.0.0/16".parse().unwrap()];
+    let vnet = vnet();
     let (one_ctx, spread_ctx) = (Context::new(None, &vnet), Context::new(None, &vnet));
     let one = Policy::new(&one_ctx, Direction::Inbound, &numbered);
     let spread = Policy::spread_new(&spread_ctx, Direction::Inbound, &numbered, 3);

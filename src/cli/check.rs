@@ -93,7 +93,8 @@ pub fn run(global: &Global, request: &Request) -> Result<Status, Trouble> {
         stdin: request.stdin.is_some(),
         threads: settings.threads,
     };
-    // human output says the notes first: the diagnostics wait on disk
+    // human output says the notes first: the diagnostics wait (in memory,
+    // or on disk past SPOOL_IN_MEMORY)
     let spool = format == Format::Human && !global.quiet && files.iter().any(|f| is_json(f));
     let mut notes: Vec<Option<String>> = vec![None; files.len()];
     let mut troubles: Vec<Option<String>> = vec![None; files.len()];

@@ -127,10 +127,7 @@ fn render(
     };
     // a large template has thousands of reports, each drawn on its own;
     // a few hundred are not worth a thread
-    let threads = match diagnostics.len() >= SPREAD_MIN {
-        true => look.threads,
-        false => 1,
-    };
+    let threads = crate::spread::when(diagnostics.len() >= SPREAD_MIN, look.threads);
     let drawn = crate::spread::map(threads, diagnostics.len(), |k| {
         diagnostics
             .get(k)

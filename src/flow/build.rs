@@ -98,6 +98,8 @@ pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
         Address::Any => (AddrSet::all(), AddrSet::all()),
         Address::Tag(t) if is(t, "any") || t == "*" => (AddrSet::all(), AddrSet::all()),
         Address::Prefix(n) => concrete(ctx, AddrSet::prefix(*n)),
+        // an opaque tag might hold any address and overlap any tag
+        Address::Tag(t) if own_atom(ctx, t) => (AddrSet::atom(ctx.tag_atom(t)), AddrSet::all()),
         Address::Tag(t) => match ctx.resolve(t) {
             Some(s) => concrete(ctx, s.clone()),
             None if is(t, "AzureLoadBalancer") => concrete(
@@ -106,22 +108,28 @@ pub fn address(ctx: &Context<'_>, a: &Address) -> (AddrSet, AddrSet) {
                     AZURE_LOAD_BALANCER,
                 ))),
             ),
+            None if is(t, "VirtualNetwork") => {
+                let atom = AddrSet::atom(ctx.vnet_atom());
+                let internet = AddrSet::atom(ctx.internet_atom());
+                (atom.union(ctx.vnet()), AddrSet::all().difference(&internet))
+            }
+            // `Internet`: the last tag without an atom of its own
             None => {
-                if is(t, "VirtualNetwork") {
-                    let atom = AddrSet::atom(ctx.vnet_atom());
-                    let internet = AddrSet::atom(ctx.internet_atom());
-                    (atom.union(ctx.vnet()), AddrSet::all().difference(&internet))
-                } else if is(t, "Internet") {
-                    let atom = AddrSet::atom(ctx.internet_atom());
-                    let vnet = AddrSet::atom(ctx.vnet_atom()).union(ctx.vnet());
-                    (atom, AddrSet::all().difference(&vnet))
-                } else {
-                    // an opaque tag might hold any address and overlap any tag
-                    (AddrSet::atom(ctx.tag_atom(t)), AddrSet::all())
-                }
+                let atom = AddrSet::atom(ctx.internet_atom());
+                let vnet = AddrSet::atom(ctx.vnet_atom()).union(ctx.vnet());
+                (atom, AddrSet::all().difference(&vnet))
             }
         },
     }
+}
+
+/// Whether [`address`] gives tag `t` an atom of its own: a tag that is not
+/// resolved and that misec knows nothing of (not `any`, the load balancer,
+/// `VirtualNetwork` or `Internet`, whose regions are known or fixed atoms).
+fn own_atom(ctx: &Context<'_>, t: &str) -> bool {
+    let is = |name: &str| t.eq_ignore_ascii_case(name);
+    let known = is("any") || t == "*" || is("AzureLoadBalancer") || is("VirtualNetwork");
+    !(known || is("Internet")) && ctx.resolve(t).is_none()
 }
 
 /// Known addresses: certain as they are; possibly also inside any unresolved
@@ -209,18 +217,9 @@ pub fn rule(ctx: &Context<'_>, r: &SecurityRule) -> Sides {
 /// afterwards on several threads only look atoms up: their numbers are
 /// those of building one rule after another.
 pub fn intern_tags(ctx: &Context<'_>, r: &SecurityRule) {
-    let is = |t: &str, name: &str| t.eq_ignore_ascii_case(name);
     for item in r.source.iter().chain(&r.destination) {
         if let Address::Tag(t) = &item.address {
-            // as `address`: `any`, resolved tags, the load balancer,
-            // `VirtualNetwork` and `Internet` have no atom of their own
-            let shared = is(t, "any")
-                || t == "*"
-                || ctx.resolve(t).is_some()
-                || is(t, "AzureLoadBalancer")
-                || is(t, "VirtualNetwork")
-                || is(t, "Internet");
-            if !shared {
+            if own_atom(ctx, t) {
                 ctx.tag_atom(t);
             }
         }

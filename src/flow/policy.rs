@@ -171,10 +171,7 @@ impl<'a> Policy<'a> {
             .filter_map(|&id| rules.get(id).map(|(rule, _)| (id, *rule)))
             .chain(defaults.iter().enumerate().map(|(k, rule)| (n + k, rule)))
             .collect();
-        let threads = match all.len() >= SPREAD_MIN {
-            true => threads,
-            false => 1,
-        };
+        let threads = spread::when(all.len() >= SPREAD_MIN, threads);
         if threads != 1 {
             // atoms numbered as one rule after another would number them
             for (_, rule) in &all {

@@ -106,9 +106,9 @@ impl Policy<'_> {
     /// Answers [`Policy::shadowed`] for each of `ids` ahead of asking (the
     /// policy keeps the answers, and what the walks leave for
     /// [`Policy::redundant`]), over `threads` threads (0: one per CPU)
-    /// when the policy is large enough for them to pay. The answers are those of asking one
-    /// after another: each rule's walk reads the policy and writes only its
-    /// own slots.
+    /// when the policy is large enough for them to pay. The answers are
+    /// those of asking one after another: each rule's walk reads the
+    /// policy and writes only its own slots.
     pub fn settle_shadowed(&self, ids: &[usize], threads: usize) {
         spread::map(self.spread(threads), ids.len(), |k| {
             if let Some(&id) = ids.get(k) {
@@ -126,10 +126,7 @@ impl Policy<'_> {
     }
 
     fn spread(&self, threads: usize) -> usize {
-        match self.entries.len() >= SPREAD_MIN {
-            true => threads,
-            false => 1,
-        }
+        spread::when(self.entries.len() >= SPREAD_MIN, threads)
     }
 
     /// `Some(ids)` when the higher-precedence rules together certainly match
